@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package org.anonpay.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.util.ServiceLoader;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.hibernate.Session;
+import org.hibernate.SessionFactory;
+import org.hibernate.cfg.Configuration;
+
+/**
+ * The database as the rest of anonpay sees it: a connection pool, the schema brought up to
+ * date by Flyway, and a Hibernate {@link SessionFactory} over every module's entities.
+ */
+public final class Database implements AutoCloseable {
+
+    /** Flyway scans this location in every jar: each module keeps its migrations there. */
+    public static final String MIGRATIONS = "classpath:db/migration";
+
+    private final HikariDataSource dataSource;
+    private final SessionFactory sessionFactory;
+
+    private Database(HikariDataSource dataSource, SessionFactory sessionFactory) {
+        this.dataSource = dataSource;
+        this.sessionFactory = sessionFactory;
+    }
+
+    /** Opens the pool, migrates the schema and builds the session factory. */
+    public static Database open(DatabaseSettings settings) {
+        if (!settings.external()) {
+            throw new IllegalArgumentException("no JDBC URL: start the embedded MariaDB first");
+        }
+        HikariDataSource ds = new HikariDataSource(poolConfig(settings));
+        try {
+            migrate(ds);
+            return new Database(ds, sessionFactory(ds));
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+    }
+
+    private static HikariConfig poolConfig(DatabaseSettings settings) {
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(settings.jdbcUrl());
+        c.setUsername(settings.user());
+        c.setPassword(settings.password());
+        c.setMaximumPoolSize(settings.poolSize());
+        c.setMinimumIdle(Math.min(4, settings.poolSize()));
+        c.setPoolName("anonpay");
+        c.setAutoCommit(false);
+        // READ COMMITTED: money rows are locked explicitly (SELECT ... FOR UPDATE); gap locks of
+        // REPEATABLE READ would only add deadlocks on the journal's unique keys.
+        c.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        c.setConnectionTimeout(10_000);
+        c.addDataSourceProperty("cachePrepStmts", "true");
+        c.addDataSourceProperty("prepStmtCacheSize", "256");
+        c.addDataSourceProperty("useServerPrepStmts", "true");
+        c.addDataSourceProperty("rewriteBatchedStatements", "true");
+        return c;
+    }
+
+    private static void migrate(DataSource ds) {
+        Flyway.configure()
+                .dataSource(ds)
+                .locations(MIGRATIONS)
+                .failOnMissingLocations(false)
+                .load()
+                .migrate();
+    }
+
+    private static SessionFactory sessionFactory(DataSource ds) {
+        Configuration cfg = new Configuration();
+        cfg.getProperties().put("hibernate.connection.datasource", ds);
+        cfg.setProperty("hibernate.dialect", "org.hibernate.dialect.MySQLDialect");
+        // the schema is Flyway's: Hibernate only checks nothing and creates nothing
+        cfg.setProperty("hibernate.hbm2ddl.auto", "none");
+        cfg.setProperty("hibernate.show_sql", "false");
+        cfg.setProperty("hibernate.jdbc.batch_size", "32");
+        cfg.setProperty("hibernate.order_inserts", "true");
+        cfg.setProperty("hibernate.connection.provider_disables_autocommit", "true");
+        for (EntityCatalog catalog : ServiceLoader.load(EntityCatalog.class)) {
+            catalog.entityClasses().forEach(cfg::addAnnotatedClass);
+        }
+        return cfg.buildSessionFactory();
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public SessionFactory sessionFactory() {
+        return sessionFactory;
+    }
+
+    /** Runs {@code work} in one database transaction: committed if it returns, rolled back if it throws. */
+    public <T> T inTransaction(Function<Session, T> work) {
+        return sessionFactory.fromTransaction(work);
+    }
+
+    /** Runs {@code work} on a plain JDBC connection in one transaction. */
+    public <T> T inJdbcTransaction(JdbcWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (Exception e) {
+                c.rollback();
+                throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @FunctionalInterface
+    public interface JdbcWork<T> {
+        T run(Connection connection) throws Exception;
+    }
+
+    @Override
+    public void close() {
+        sessionFactory.close();
+        dataSource.close();
+    }
+}
