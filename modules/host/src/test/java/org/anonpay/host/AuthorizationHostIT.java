@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package org.anonpay.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.anonpay.host.HostFixture.TestCard;
+import org.anonpay.issuer.CardState;
+import org.anonpay.iso.AdditionalAmounts;
+import org.anonpay.iso.Card;
+import org.anonpay.iso.IsoClient;
+import org.anonpay.iso.MessageFactory;
+import org.anonpay.iso.OriginalData;
+import org.anonpay.iso.Terminal;
+import org.jpos.iso.ISOMsg;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Every message type of the VAN/POS interface against the packaged host on a real MariaDB over
+ * real TCP: approvals and each decline, holds and (partial) completions, reversals, repeats,
+ * advices. Money is checked in the ledger, not only in the answers.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AuthorizationHostIT {
+
+    private HostFixture fx;
+    private IsoClient client;
+    private MessageFactory pos;
+
+    @BeforeAll
+    void start() throws Exception {
+        fx = HostFixture.start("authz");
+        client = fx.connect();
+        pos = new MessageFactory(Terminal.defaults().withTerminalId("TERM0001").withMerchantId("MALL000000001"));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (client != null) client.close();
+        if (fx != null) {
+            fx.trialBalance().forEach(t -> assertTrue(t.balanced(), "ledger out of balance: " + t));
+            fx.close();
+        }
+    }
+
+    private ISOMsg send(ISOMsg request) throws Exception {
+        return client.exchange(request);
+    }
+
+    @Test
+    void echoAndSignOnAreAnswered() throws Exception {
+        ISOMsg echo = send(pos.echo());
+        assertEquals("0810", echo.getMTI());
+        assertEquals("00", echo.getString(39));
+        assertEquals("00", send(pos.signOn()).getString(39));
+    }
+
+    @Test
+    void purchaseDebitsTheCardAndAnswersTheBalance() throws Exception {
+        TestCard card = fx.issueCard("KRW-PREPAID", 50_000);
+        ISOMsg r = send(pos.purchase(card.iso(), 12_000));
+        assertEquals("0210", r.getMTI());
+        assertEquals("00", r.getString(39));
+        assertNotNull(r.getString(38), "approval code");
+        assertNull(r.getString(52));
+        assertEquals(38_000L, AdditionalAmounts.parse(r.getString(54)).orElseThrow().availableBalanceMinor().orElseThrow());
+        assertEquals(38_000L, fx.balance(card).available());
+    }
+
+    @Test
+    void insufficientFundsIs51AndMovesNothing() throws Exception {
+        TestCard card = fx.issueCard("KRW-PREPAID", 10_000);
+        assertEquals("51", send(pos.purchase(card.iso(), 10_001)).getString(39));
+        assertEquals("51", send(pos.authorization(card.iso(), 10_001)).getString(39));
+        assertEquals(10_000L, fx.balance(card).available());
+        assertEquals("00", send(pos.purchase(card.iso(), 10_000)).getString(39), "the whole balance can be spent");
+        assertEquals(0L, fx.balance(card).available());
+    }
+
+    @Test
+    void unknownCardIs14() throws Exception {
+        assertEquals("14", send(pos.purchase(Card.ofPan("9410009999999995").withExpiry("3012"), 1_000)).getString(39));
+    }
+
+    @Test
+    void wrongExpiryAndExpiredCardAre54() throws Exception {
+        TestCard card = fx.issueCard("KRW-PREPAID", 10_000);
+        assertEquals("54", send(pos.purchase(card.iso().withExpiry("2001"), 1_000)).getString(39));
+        fx.setState(card, CardState.EXPIRED);
+        assertEquals("54", send(pos.purchase(card.iso(), 1_000)).getString(39));
+        assertEquals(10_000L, fx.balance(card).available());
+    }
+
+    @Test
+    void cashIsNotPermittedOnTheKrwProgram57() throws Exception {
+        TestCard card = fx.issueCard("KRW-PREPAID", 10_000);
+        ISOMsg cash = pos.purchase(card.iso(), 1_000);
+        cash.set(3, "010000");
+        assertEquals("57", send(cash).getString(39));
+        assertEquals(10_000L, fx.balance(card).available());
+    }
+
+    @Test
+    void overThePerTransactionLimitIs61() throws Exception {
+        TestCard card = fx.issueCard("KRW-PREPAID", 1_500_000);
+        assertEquals("61", send(pos.purchase(card.iso(), 1_000_001)).getString(39));
+        assertEquals("00", send(pos.purchase(card.iso(), 1_000_000)).getString(39));
+    }
+
+    @Test
+    void pinIsVerifiedAndThreeWrongPinsBlockIt() throws Exception {
+        TestCard card = fx.issueCard("KRW-PREPAID", 10_000);
+        assertEquals("00", send(pos.purchase(card.withPin(HostFixture.PIN), 100)).getString(39));
+        assertEquals("55", send(pos.purchase(card.withPin("9999"), 100)).getString(39));
+        assertEquals("55", send(pos.purchase(card.withPin("9998"), 100)).getString(39));
+        assertEquals("75", send(pos.purchase(card.withPin("9997"), 100)).getString(39));
+        assertEquals("75", send(pos.purchase(card.withPin(HostFixture.PIN), 100)).getString(39), "blocked even for the right PIN");
+        assertEquals(9_900L, fx.balance(card).available());
+    }
+
+    @Test
+    void wrongCvv2IsDeclined() throws Exception {
+        TestCard card = fx.issueCard("KRW-PREPAID", 10_000);
+        String wrong = card.cvv2().equals("000") ? "001" : "000";
+        assertEquals("05", send(pos.purchase(card.iso().withCvv2(wrong), 100)).getString(39));
+        assertEquals("00", send(pos.purchase(card.iso(), 100)).getString(39));
+    }
+
+    @Test
+    void frozenLostAndStolenCardsAreDeclined() throws Exception {
+        TestCard card = fx.issueCard("KRW-PREPAID", 10_000);
+        fx.setState(card, CardState.FROZEN);
+        assertEquals("62", send(pos.purchase(card.iso(), 100)).getString(39));
+        fx.setState(card, CardState.LOST);
+        assertEquals("41", send(pos.purchase(card.iso(), 100)).getString(39));
+        TestCard stolen = fx.issueCard("KRW-PREPAID", 10_000);
+        fx.setState(stolen, CardState.STOLEN);
+        assertEquals("43", send(pos.purchase(stolen.iso(), 100)).getString(39));
+    }
+
+    @Test
+    void authorizationHoldsAndAPartialCompletionPostsLessAndReleasesTheRest() throws Exception {
+        TestCard card = fx.issueCard("KRW-PREPAID", 100_000);
+        ISOMsg auth = pos.authorization(card.iso(), 30_000);
+        ISOMsg authResponse = send(auth);
+        assertEquals("0110", authResponse.getMTI());
+        assertEquals("00", authResponse.getString(39));
+        assertEquals(70_000L, fx.balance(card).available());
+        assertEquals(100_000L, fx.balance(card).posted(), "a hold does not post");
+
+        ISOMsg completion = send(pos.completion(card.iso(), 20_000, OriginalData.of(auth)));
+        assertEquals("0230", completion.getMTI());
+        assertEquals("00", completion.getString(39));
+        assertEquals(80_000L, fx.balance(card).available(), "10,000 released");
+        assertEquals(80_000L, fx.balance(card).posted());
+
+        assertEquals("12", send(pos.completion(card.iso(), 5_000, OriginalData.of(auth))).getString(39), "completed once");
+        assertEquals(80_000L, fx.balance(card).available());
+    }
+
+    @Test
+    void completionOverTheHoldOrOfAnUnknownAuthorizationIsDeclined() throws Exception {
+        TestCard card = fx.issueCard("KRW-PREPAID", 100_000);
+        ISOMsg auth = pos.authorization(card.iso(), 10_000);
+        assertEquals("00", send(auth).getString(39));
+        assertEquals("13", send(pos.completion(card.iso(), 10_001, OriginalData.of(auth))).getString(39));
+        OriginalData unknown = OriginalData.of("0100", "999999", "0101000000", Terminal.defaults().acquirerId());
+        assertEquals("25", send(pos.completion(card.iso(), 1_000, unknown)).getString(39));
+        assertEquals(90_000L, fx.balance(card).available());
+    }
+
+    @Test
+    void reversalOfAPurchaseCreditsItBackOnceAndUnknownOriginalsMoveNothing() throws Exception {
+        TestCard card = fx.issueCard("KRW-PREPAID", 50_000);
+        ISOMsg purchase = pos.purchase(card.iso(), 20_000);
+        assertEquals("00", send(purchase).getString(39));
+        assertEquals(30_000L, fx.balance(card).available());
+
+        ISOMsg reversal = send(pos.reversal(card.iso(), "000000", 20_000, OriginalData.of(purchase)));
+        assertEquals("0410", reversal.getMTI());
+        assertEquals("00", reversal.getString(39));
+        assertEquals(50_000L, fx.balance(card).available());
+
+        ISOMsg again = send(pos.reversalAdvice(card.iso(), "000000", 20_000, OriginalData.of(purchase)));
+        assertEquals("0430", again.getMTI());
+        assertEquals("00", again.getString(39));
+        assertEquals(50_000L, fx.balance(card).available(), "a second reversal moves nothing");
+
+        OriginalData unknown = OriginalData.of("0200", "888888", "0101000000", Terminal.defaults().acquirerId());
+        assertEquals("00", send(pos.reversal(card.iso(), "000000", 5_000, unknown)).getString(39));
+        assertEquals(50_000L, fx.balance(card).available(), "an unknown original moves nothing");
+    }
+
+    @Test
+    void reversalOfAnAuthorizationReleasesTheHold() throws Exception {
+        TestCard card = fx.issueCard("KRW-PREPAID", 50_000);
+        ISOMsg auth = pos.authorization(card.iso(), 15_000);
+        assertEquals("00", send(auth).getString(39));
+        assertEquals(35_000L, fx.balance(card).available());
+        assertEquals("00", send(pos.reversal(card.iso(), "000000", 15_000, OriginalData.of(auth))).getString(39));
+        assertEquals(50_000L, fx.balance(card).available());
+        assertEquals("12", send(pos.completion(card.iso(), 15_000, OriginalData.of(auth))).getString(39), "a reversed hold cannot be completed");
+    }
+
+    @Test
+    void aRepeatGetsTheOriginalAnswerAndMovesNoMoney() throws Exception {
+        TestCard card = fx.issueCard("KRW-PREPAID", 50_000);
+        ISOMsg purchase = pos.purchase(card.iso(), 7_000);
+        ISOMsg first = send(purchase);
+        ISOMsg sameAgain = send((ISOMsg) purchase.clone());
+        ISOMsg repeat = send(MessageFactory.repeatOf(purchase));
+        for (ISOMsg r : new ISOMsg[] {sameAgain, repeat}) {
+            assertEquals("0210", r.getMTI());
+            assertEquals(first.getString(39), r.getString(39));
+            assertEquals(first.getString(38), r.getString(38));
+            assertEquals(first.getString(54), r.getString(54));
+        }
+        assertEquals(43_000L, fx.balance(card).available(), "debited once");
+
+        ISOMsg clash = (ISOMsg) purchase.clone();
+        clash.set(4, "000000008000");
+        assertEquals("94", send(clash).getString(39), "same key, other amount");
+        assertEquals(43_000L, fx.balance(card).available());
+    }
+
+    @Test
+    void aRepeatedDeclineIsTheSameDecline() throws Exception {
+        TestCard card = fx.issueCard("KRW-PREPAID", 1_000);
+        ISOMsg purchase = pos.purchase(card.iso(), 5_000);
+        assertEquals("51", send(purchase).getString(39));
+        fx.load(card, 10_000);
+        assertEquals("51", send(MessageFactory.repeatOf(purchase)).getString(39), "the original answer, not a new decision");
+        assertEquals(11_000L, fx.balance(card).available());
+    }
+
+    @Test
+    void adviceIsAlwaysAcceptedAndTheShortfallGoesToRecovery() throws Exception {
+        TestCard card = fx.issueCard("KRW-PREPAID", 3_000);
+        ISOMsg advice = send(pos.authorizationAdvice(card.iso(), 5_000));
+        assertEquals("0130", advice.getMTI());
+        assertEquals("00", advice.getString(39));
+        assertEquals(0L, fx.balance(card).available(), "never below zero");
+        long recoveryDebits = fx.count("SELECT COALESCE(SUM(t.amount),0) FROM ledger_transfer t JOIN ledger_account a ON a.id = t.debit_account_id"
+                + " WHERE a.code = 'operator:recovery:KRW'");
+        assertTrue(recoveryDebits >= 2_000, "shortfall booked to recovery: " + recoveryDebits);
+    }
+
+    @Test
+    void refundCreditsTheCardAndBalanceInquiryAnswersField54() throws Exception {
+        TestCard card = fx.issueCard("KRW-PREPAID", 20_000);
+        ISOMsg refund = send(pos.refund(card.iso(), 5_000));
+        assertEquals("00", refund.getString(39));
+        assertEquals(25_000L, fx.balance(card).available());
+        ISOMsg inquiry = send(pos.balanceInquiry(card.iso()));
+        assertEquals("00", inquiry.getString(39));
+        AdditionalAmounts amounts = AdditionalAmounts.parse(inquiry.getString(54)).orElseThrow();
+        assertEquals(25_000L, amounts.availableBalanceMinor().orElseThrow());
+        assertEquals(25_000L, amounts.ledgerBalanceMinor().orElseThrow());
+    }
+
+    @Test
+    void twoDecimalCurrencyProgramWorks() throws Exception {
+        TestCard card = fx.issueCard("USD-PREPAID", 10_000); // USD 100.00
+        ISOMsg wrongCurrency = pos.purchase(card.iso(), 1_250);
+        assertEquals("57", send(wrongCurrency).getString(39), "a KRW message on a USD card");
+        ISOMsg usd = pos.purchase(card.iso(), 1_250);
+        usd.set(49, "840");
+        assertEquals("00", send(usd).getString(39));
+        assertEquals(8_750L, fx.balance(card).available());
+    }
+
+    @Test
+    void unknownMessageTypeIs12() throws Exception {
+        ISOMsg odd = pos.echo();
+        odd.setMTI("0300");
+        assertEquals("12", send(odd).getString(39));
+        assertFalse(client.socket().isClosed());
+    }
+}

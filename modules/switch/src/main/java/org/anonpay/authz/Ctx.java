@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package org.anonpay.authz;
+
+/**
+ * Names of the transaction Context entries the participants share. Each participant reads and
+ * writes only these. Values that hold card data ({@link #PAN}) are {@link SensitivePan}, whose
+ * toString is masked, so a context dump can never print a card number.
+ */
+public final class Ctx {
+    private Ctx() {}
+
+    // set by the request listener
+    public static final String REQUEST = "REQUEST";
+    public static final String SOURCE = "SOURCE";
+    public static final String RECEIVED_NANOS = "RECEIVED_NANOS";
+
+    // CheckMessage
+    public static final String TYPE = "TYPE";
+    public static final String MESSAGE_KEY = "MESSAGE_KEY";
+    public static final String AMOUNT = "AMOUNT";
+    public static final String CURRENCY = "CURRENCY";
+    public static final String PAN = "PAN";
+    public static final String ORIGINAL_KEY = "ORIGINAL_KEY";
+
+    // OpenTransaction / CommitTransaction
+    public static final String DB_SESSION = "DB_SESSION";
+
+    // DetectDuplicate: the journal entry whose response is answered again
+    public static final String REPLAY_OF = "REPLAY_OF";
+
+    // FindCard / FindOriginal
+    public static final String CARD = "CARD";
+    public static final String PROGRAM = "PROGRAM";
+    public static final String ORIGINAL = "ORIGINAL";
+
+    // money participants
+    public static final String CARD_TRANSFER = "CARD_TRANSFER";
+    public static final String CARD_AMOUNT = "CARD_AMOUNT";
+    public static final String SHORTFALL_TRANSFER = "SHORTFALL_TRANSFER";
+    public static final String SHORTFALL_AMOUNT = "SHORTFALL_AMOUNT";
+    public static final String BALANCE = "BALANCE";
+    public static final String APPROVAL_CODE = "APPROVAL_CODE";
+
+    // the outcome: absent = approved so far
+    public static final String DECLINE = "DECLINE";
+    public static final String RESPONSE = "RESPONSE";
+    public static final String JOURNAL_ENTRY = "JOURNAL_ENTRY";
+}

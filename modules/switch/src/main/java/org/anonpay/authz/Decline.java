@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package org.anonpay.authz;
+
+/**
+ * Every reason a message is not approved, each its own name, with the ISO 8583:1987 field 39
+ * code the acquirer sees. Several reasons share a code; the journal keeps the reason.
+ */
+public enum Decline {
+    FORMAT_ERROR("30"),
+    UNKNOWN_MESSAGE_TYPE("12"),
+    UNSUPPORTED_PROCESSING_CODE("12"),
+    INVALID_AMOUNT("13"),
+    CARD_NOT_FOUND("14"),
+    CARD_FROZEN("62"),
+    CARD_CLOSED("62"),
+    CARD_LOST("41"),
+    CARD_STOLEN("43"),
+    CARD_EXPIRED("54"),
+    EXPIRY_MISMATCH("54"),
+    CVV2_MISMATCH("05"),
+    PIN_INCORRECT("55"),
+    PIN_TRIES_EXCEEDED("75"),
+    CASH_NOT_PERMITTED("57"),
+    CURRENCY_NOT_PERMITTED("57"),
+    OVER_TRANSACTION_LIMIT("61"),
+    OVER_DAILY_LIMIT("61"),
+    OVER_MAXIMUM_BALANCE("61"),
+    INSUFFICIENT_FUNDS("51"),
+    ORIGINAL_NOT_FOUND("25"),
+    COMPLETION_EXCEEDS_HOLD("13"),
+    AUTHORIZATION_NOT_OPEN("12"),
+    DUPLICATE_TRANSMISSION("94"),
+    SYSTEM_ERROR("96");
+
+    public static final String APPROVED = "00";
+
+    private final String responseCode;
+
+    Decline(String responseCode) {
+        this.responseCode = responseCode;
+    }
+
+    /** Field 39. */
+    public String responseCode() {
+        return responseCode;
+    }
+}

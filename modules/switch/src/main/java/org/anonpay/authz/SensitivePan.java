@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package org.anonpay.authz;
+
+import java.util.Objects;
+
+/** A full card number kept in the transaction context; prints only first 6 + last 4. */
+public final class SensitivePan {
+    private final String pan;
+
+    public SensitivePan(String pan) {
+        this.pan = Objects.requireNonNull(pan, "pan");
+    }
+
+    /** The full number, for the issuer's look-up and checks only. Never log it. */
+    public String reveal() {
+        return pan;
+    }
+
+    public String masked() {
+        return mask(pan);
+    }
+
+    public static String mask(String pan) {
+        if (pan == null || pan.length() < 11) return "******";
+        return pan.substring(0, 6) + "*".repeat(pan.length() - 10) + pan.substring(pan.length() - 4);
+    }
+
+    @Override
+    public String toString() {
+        return masked();
+    }
+}

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package org.anonpay.authz.participant;
+
+import java.util.Optional;
+import org.anonpay.authz.Ctx;
+import org.anonpay.authz.Decline;
+import org.anonpay.authz.SensitivePan;
+import org.anonpay.authz.TransactionType;
+import org.anonpay.issuer.Card;
+import org.anonpay.issuer.CardIssuer;
+import org.hibernate.Session;
+import org.jpos.transaction.Context;
+
+/**
+ * Finds the card by its PAN's keyed look-up hash and locks its row for the rest of the
+ * transaction, so that two authorizations on one card are decided one after the other.
+ * An unknown card is declined 14, except for a stand-in advice, which is booked to suspense.
+ */
+public final class FindCard extends AuthorizationStep {
+
+    public FindCard() {
+        super(types(TransactionType.AUTHORIZATION, TransactionType.PURCHASE, TransactionType.REFUND,
+                TransactionType.BALANCE_INQUIRY, TransactionType.AUTHORIZATION_ADVICE));
+    }
+
+    @Override
+    protected void decide(Context ctx) {
+        SensitivePan pan = ctx.get(Ctx.PAN);
+        CardIssuer issuer = issuer().issuer();
+        Optional<Card> card = issuer.lockByPan(ctx.<Session>get(Ctx.DB_SESSION), pan.reveal());
+        if (card.isEmpty()) {
+            if (ctx.get(Ctx.TYPE) != TransactionType.AUTHORIZATION_ADVICE) decline(ctx, Decline.CARD_NOT_FOUND);
+            return;
+        }
+        ctx.put(Ctx.CARD, card.get());
+        issuer().programs().byId(card.get().programId()).ifPresent(p -> ctx.put(Ctx.PROGRAM, p));
+        if (!ctx.hasKey(Ctx.PROGRAM)) decline(ctx, Decline.CARD_NOT_FOUND); // its program was undeployed
+    }
+}

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package org.anonpay.authz.participant;
+
+import java.util.Optional;
+import org.anonpay.authz.Ctx;
+import org.anonpay.authz.Decline;
+import org.anonpay.authz.Journal;
+import org.anonpay.authz.JournalEntry;
+import org.anonpay.authz.MessageKey;
+import org.anonpay.authz.TransactionType;
+import org.hibernate.Session;
+import org.jpos.transaction.Context;
+
+/**
+ * Finds (and locks) the original message a completion or reversal names in field 90. A
+ * completion of an unknown authorization is declined 25; a reversal of an unknown original is
+ * acknowledged and moves nothing (the acquirer must be able to clear its reversal queue).
+ */
+public final class FindOriginal extends AuthorizationStep {
+
+    public FindOriginal() {
+        super(types(TransactionType.COMPLETION, TransactionType.REVERSAL));
+    }
+
+    @Override
+    protected void decide(Context ctx) {
+        Session session = ctx.get(Ctx.DB_SESSION);
+        Optional<JournalEntry> original = Journal.lockOriginal(session, ctx.<MessageKey>get(Ctx.ORIGINAL_KEY));
+        if (original.isEmpty()) {
+            if (ctx.get(Ctx.TYPE) == TransactionType.COMPLETION) decline(ctx, Decline.ORIGINAL_NOT_FOUND);
+            return;
+        }
+        ctx.put(Ctx.ORIGINAL, original.get());
+        Long cardId = original.get().cardId();
+        if (cardId != null) issuer().issuer().findById(session, cardId).ifPresent(card -> ctx.put(Ctx.CARD, card));
+    }
+}

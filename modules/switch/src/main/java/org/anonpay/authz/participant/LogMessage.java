@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package org.anonpay.authz.participant;
+
+import java.io.Serializable;
+import java.util.Currency;
+import java.util.concurrent.TimeUnit;
+import org.anonpay.authz.Ctx;
+import org.anonpay.authz.Decline;
+import org.anonpay.authz.SensitivePan;
+import org.jpos.iso.ISOMsg;
+import org.jpos.transaction.AbortParticipant;
+import org.jpos.transaction.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host's one line per message: MTI, type, masked card, amount and currency, response code
+ * and reason, time taken. Nothing else of the message is logged, so no card data can leak here.
+ */
+public final class LogMessage implements AbortParticipant {
+
+    private static final Logger LOG = LoggerFactory.getLogger("anonpay.authorization");
+
+    @Override
+    public int prepare(long id, Serializable serializable) {
+        return PREPARED | READONLY;
+    }
+
+    @Override
+    public int prepareForAbort(long id, Serializable serializable) {
+        return PREPARED | READONLY;
+    }
+
+    @Override
+    public void commit(long id, Serializable serializable) {
+        log((Context) serializable);
+    }
+
+    @Override
+    public void abort(long id, Serializable serializable) {
+        log((Context) serializable);
+    }
+
+    private static void log(Context ctx) {
+        ISOMsg request = ctx.get(Ctx.REQUEST);
+        ISOMsg response = ctx.get(Ctx.RESPONSE);
+        Decline decline = ctx.get(Ctx.DECLINE);
+        SensitivePan pan = ctx.get(Ctx.PAN);
+        Currency currency = ctx.get(Ctx.CURRENCY);
+        long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - ctx.<Long>get(Ctx.RECEIVED_NANOS));
+        LOG.info("{} {} card={} amount={} {} rc={}{}{} stan={} tid={} took={}.{}ms",
+                safe(request, 0), ctx.get(Ctx.TYPE, "-"), pan == null ? "-" : pan.masked(),
+                ctx.get(Ctx.AMOUNT, 0L), currency == null ? "" : currency.getCurrencyCode(),
+                response == null ? "--(closed)" : safe(response, 39),
+                decline == null ? "" : " " + decline, ctx.hasKey(Ctx.REPLAY_OF) ? " repeat" : "",
+                safe(request, 11), safe(request, 41), micros / 1000, String.format("%03d", micros % 1000));
+    }
+
+    private static String safe(ISOMsg m, int field) {
+        String v = m == null ? null : m.getString(field);
+        return v == null ? "-" : v.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+}

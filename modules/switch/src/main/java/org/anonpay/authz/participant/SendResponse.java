@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package org.anonpay.authz.participant;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.Optional;
+import org.anonpay.authz.Ctx;
+import org.anonpay.authz.Decline;
+import org.anonpay.authz.IssuerService;
+import org.anonpay.authz.Journal;
+import org.anonpay.authz.JournalEntry;
+import org.anonpay.authz.MessageKey;
+import org.hibernate.Session;
+import org.jpos.iso.ISOException;
+import org.jpos.iso.ISOMsg;
+import org.jpos.iso.ISOSource;
+import org.jpos.transaction.AbortParticipant;
+import org.jpos.transaction.Context;
+
+/**
+ * Sends the answer once the transaction is decided: in commit (after CommitTransaction made it
+ * durable), or in abort. An aborted message is answered 96, unless it lost a race with a
+ * repeat of itself whose original is now journaled: then that original's answer is sent, the
+ * same one every other repeat gets. A message whose MTI could not be read has no answer: its
+ * connection is closed.
+ */
+public final class SendResponse implements AbortParticipant {
+
+    @Override
+    public int prepare(long id, Serializable serializable) {
+        return PREPARED | READONLY;
+    }
+
+    @Override
+    public int prepareForAbort(long id, Serializable serializable) {
+        return PREPARED | READONLY;
+    }
+
+    @Override
+    public void commit(long id, Serializable serializable) {
+        Context ctx = (Context) serializable;
+        send(ctx, Optional.ofNullable(ctx.get(Ctx.RESPONSE)));
+    }
+
+    @Override
+    public void abort(long id, Serializable serializable) {
+        Context ctx = (Context) serializable;
+        ISOMsg request = ctx.get(Ctx.REQUEST);
+        Optional<ISOMsg> response = journaledOriginal(ctx).flatMap(original -> Responses.replay(request, original))
+                .or(() -> Responses.answer(request, Decline.SYSTEM_ERROR.responseCode(), null, null));
+        if (journaledOriginal(ctx).isEmpty()) ctx.put(Ctx.DECLINE, Decline.SYSTEM_ERROR);
+        response.ifPresent(r -> ctx.put(Ctx.RESPONSE, r));
+        send(ctx, response);
+    }
+
+    private static Optional<JournalEntry> journaledOriginal(Context ctx) {
+        MessageKey key = ctx.get(Ctx.MESSAGE_KEY);
+        if (key == null) return Optional.empty();
+        try (Session session = IssuerService.get().database().sessionFactory().openSession()) {
+            return Journal.find(session, key);
+        } catch (RuntimeException e) {
+            AuthorizationStep.reportFailure(ctx, e);
+            return Optional.empty();
+        }
+    }
+
+    private static void send(Context ctx, Optional<ISOMsg> response) {
+        ISOSource source = ctx.get(Ctx.SOURCE);
+        if (source == null || !source.isConnected()) return;
+        try {
+            if (response.isPresent()) source.send(response.get());
+            else closeConnection(source);
+        } catch (IOException | ISOException e) {
+            AuthorizationStep.reportFailure(ctx, e);
+        }
+    }
+
+    private static void closeConnection(ISOSource source) throws IOException {
+        if (source instanceof org.jpos.iso.ISOChannel channel) channel.disconnect();
+    }
+}
