@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package org.anonpay.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.anonpay.db.DatabaseSettings;
+import org.anonpay.db.TestMariaDb;
+import org.anonpay.issuer.Luhn;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs anonpay-ops commands in this JVM against a real MariaDB. */
+class OpsTest {
+
+    private static final Pattern CARD_ID = Pattern.compile("card (\\d+) issued: (\\d{6}\\*{6}\\d{4}), expires (\\d{4}-\\d{2})");
+    private static final Pattern ANY_PAN = Pattern.compile("(?<![\\w./-])\\d{13,19}(?![0-9])");
+
+    private static DatabaseSettings db;
+    private static Path root;
+
+    @TempDir
+    Path tmp;
+
+    record Run(int exit, String out, String err) {}
+
+    @BeforeAll
+    static void database() {
+        db = TestMariaDb.freshSettings("ops", 2);
+        root = Path.of(System.getProperty("anonpay.root", "../..")).toAbsolutePath().normalize();
+    }
+
+    private static Run ops(String stdin, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        if (args.length > 0 && !args[0].startsWith("-") && !args[0].equals("help")) {
+            all.addAll(List.of("--db-url", db.jdbcUrl(), "--db-user", db.user(),
+                    "--db-config", root.resolve("cfg/db.properties").toString(),
+                    "--keys-dir", root.resolve("cfg/keys").toString(),
+                    "--programs-dir", root.resolve("cfg/programs").toString()));
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Ops.run(all.toArray(String[]::new), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintWriter(out), new PrintWriter(err));
+        Run run = new Run(exit, out.toString(), err.toString());
+        assertFalse(ANY_PAN.matcher(run.out + run.err).find(), "no full card number on stdout/stderr");
+        assertFalse((run.out + run.err).toUpperCase().contains("CVV2:"), "no CVV2 on stdout/stderr");
+        return run;
+    }
+
+    private long issue(String name) {
+        Run run = ops("1234\n", "issue-card", "--program", "KRW-PREPAID", "--name", name);
+        assertEquals(0, run.exit(), run.err());
+        Matcher m = CARD_ID.matcher(run.out());
+        assertTrue(m.find(), run.out());
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void issueCardWritesTheFullNumberOnlyToTheCarrierFile() throws Exception {
+        Path carrier = tmp.resolve("carrier.txt");
+        Run run = ops("4321\n", "issue-card", "--program", "KRW-PREPAID", "--name", "홍길동의 카드", "--holder-ref", "member-7",
+                "--card-carrier", carrier.toString());
+        assertEquals(0, run.exit(), run.err());
+        Matcher m = CARD_ID.matcher(run.out());
+        assertTrue(m.find(), run.out());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(carrier)));
+        String text = Files.readString(carrier, StandardCharsets.UTF_8);
+        Matcher pan = Pattern.compile("card number: ([\\d ]{19})").matcher(text);
+        assertTrue(pan.find(), "carrier has the card number");
+        String digits = pan.group(1).replace(" ", "");
+        assertTrue(Luhn.luhnValid(digits) && digits.startsWith("9410"), "a KRW-PREPAID number");
+        assertTrue(digits.startsWith(m.group(2).substring(0, 6)) && digits.endsWith(m.group(2).substring(12)), "same card");
+        assertTrue(Pattern.compile("CVV2: +\\d{3}\\n").matcher(text).find(), "carrier has the CVV2");
+        assertTrue(text.contains("홍길동의 카드"));
+
+        Run again = ops("4321\n", "issue-card", "--program", "KRW-PREPAID", "--name", "x", "--card-carrier", carrier.toString());
+        assertEquals(2, again.exit(), "an existing carrier file is never overwritten");
+        assertEquals(text, Files.readString(carrier, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theDemoCardCanBeIssuedWithItsPublishedNumberExpiryAndCvv2() throws Exception {
+        Path carrier = tmp.resolve("demo-carrier.txt");
+        Run run = ops("1234\n", "issue-card", "--program", "KRW-PREPAID", "--name", "demo",
+                "--requested-pan", "9410000000000013", "--requested-expiry", "2030-12", "--card-carrier", carrier.toString());
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("941000******0013, expires 2030-12"), "masked demo card");
+        String text = Files.readString(carrier, StandardCharsets.UTF_8);
+        assertTrue(text.contains("card number: 9410 0000 0000 0013\n") && text.contains("valid thru:  12/30\n")
+                && text.contains("CVV2:        639\n"), "the demo card as published (changed dev keys? update the README)");
+        Run again = ops("1234\n", "issue-card", "--program", "KRW-PREPAID", "--name", "demo",
+                "--requested-pan", "9410000000000013", "--requested-expiry", "2030-12");
+        assertEquals(Ops.REFUSED, again.exit());
+        assertTrue(again.err().contains("PAN_ALREADY_ISSUED"), again.err());
+    }
+
+    @Test
+    void pinFromFileAndRefusals() throws Exception {
+        Path pinFile = tmp.resolve("pin");
+        Files.writeString(pinFile, "9876\n");
+        assertEquals(0, ops("", "issue-card", "--program", "USD-PREPAID", "--name", "dollar card", "--pin-file", pinFile.toString()).exit());
+
+        Path carrier = tmp.resolve("refused-carrier.txt");
+        Run badPin = ops("12a4\n", "issue-card", "--program", "KRW-PREPAID", "--name", "x", "--card-carrier", carrier.toString());
+        assertEquals(Ops.REFUSED, badPin.exit());
+        assertTrue(badPin.err().contains("INVALID_PIN"), badPin.err());
+        assertFalse(Files.exists(carrier), "no carrier left for a card that was not issued");
+        assertEquals(Ops.REFUSED, ops("1234\n", "issue-card", "--program", "EUR-PREPAID", "--name", "x").exit());
+        assertEquals(2, ops("1234\n", "issue-card", "--name", "x").exit(), "--program is required");
+    }
+
+    @Test
+    void cardStateFollowsTheLifeCycle() {
+        long id = issue("state test");
+        assertEquals(0, ops("", "card-state", "--card-id", "" + id, "--to", "FROZEN").exit());
+        assertTrue(ops("", "cards", "--state", "FROZEN").out().contains(String.valueOf(id)));
+        assertEquals(0, ops("", "card-state", "--card-id", "" + id, "--to", "LOST").exit());
+        Run revive = ops("", "card-state", "--card-id", "" + id, "--to", "ACTIVE");
+        assertEquals(Ops.REFUSED, revive.exit());
+        assertTrue(revive.err().contains("REPORTED_CARD_ONLY_CLOSES"), revive.err());
+        assertEquals(2, ops("", "card-state", "--card-id", "" + id, "--to", "EXPIRED").exit());
+        assertEquals(Ops.REFUSED, ops("", "card-state", "--card-id", "999999", "--to", "CLOSED").exit());
+    }
+
+    @Test
+    void unblockPinClearsTheWrongTries() throws Exception {
+        long id = issue("pin test");
+        exec("UPDATE card SET pin_tries_wrong = 3 WHERE id = " + id);
+        assertTrue(cardsLine(id).contains("BLKD"));
+        Run run = ops("", "unblock-pin", "--card-id", "" + id);
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("3 wrong PINs cleared"), run.out());
+        assertEquals(0, query("SELECT pin_tries_wrong FROM card WHERE id = " + id));
+        assertEquals(Ops.REFUSED, ops("", "unblock-pin", "--card-id", "999999").exit());
+    }
+
+    @Test
+    void cardsListsMaskedNumberProgramStateAndBalance() {
+        long id = issue("list test");
+        String line = cardsLine(id);
+        assertTrue(line.matches("\\s*" + id + "\\s+941\\d{3}\\*{6}\\d{4}\\s+KRW-PREPAID\\s+ACTIVE\\s+ok\\s+0 KRW\\s*"), line);
+        assertTrue(ops("", "cards", "--program", "USD-PREPAID").out().lines().noneMatch(l -> l.contains("KRW-PREPAID")));
+    }
+
+    @Test
+    void helpNamesEveryCommand() {
+        Run help = ops("", "--help");
+        assertEquals(0, help.exit());
+        for (String command : List.of("issue-card", "card-state", "unblock-pin", "cards")) assertTrue(help.out().contains(command));
+    }
+
+    private String cardsLine(long id) {
+        Run run = ops("", "cards");
+        assertEquals(0, run.exit(), run.err());
+        return run.out().lines().filter(l -> l.trim().startsWith(id + " ")).findFirst().orElseThrow();
+    }
+
+    private static void exec(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+            c.createStatement().executeUpdate(sql);
+        }
+    }
+
+    private static int query(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+             ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
