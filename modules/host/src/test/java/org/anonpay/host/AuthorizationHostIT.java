@@ -15,6 +15,7 @@ import org.anonpay.iso.IsoClient;
 import org.anonpay.iso.MessageFactory;
 import org.anonpay.iso.OriginalData;
 import org.anonpay.iso.Terminal;
+import java.time.YearMonth;
 import org.jpos.iso.ISOMsg;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,9 +93,14 @@ class AuthorizationHostIT {
     void wrongExpiryAndExpiredCardAre54() throws Exception {
         TestCard card = fx.issueCard("KRW-PREPAID", 10_000);
         assertEquals("54", send(pos.purchase(card.iso().withExpiry("2001"), 1_000)).getString(39));
-        fx.setState(card, CardState.EXPIRED);
-        assertEquals("54", send(pos.purchase(card.iso(), 1_000)).getString(39));
         assertEquals(10_000L, fx.balance(card).available());
+
+        YearMonth nextMonth = YearMonth.now().plusMonths(1);
+        TestCard expiring = fx.issueCardExpiring(nextMonth, 10_000);
+        assertEquals("00", send(pos.purchase(expiring.iso(), 1_000)).getString(39), "valid until its month ends");
+        assertEquals(1, fx.expireCardsAsOf(nextMonth.plusMonths(1)), "the expiry job expires exactly that card");
+        assertEquals("54", send(pos.purchase(expiring.iso(), 1_000)).getString(39));
+        assertEquals(9_000L, fx.balance(expiring).available());
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.YearMonth;
 import java.util.HexFormat;
 import java.util.List;
 import org.anonpay.db.Database;
@@ -79,6 +80,24 @@ public final class HostFixture implements AutoCloseable {
         remember(card);
         if (funding > 0) load(card, funding);
         return card;
+    }
+
+    /** A card whose expiry is {@code expiry} (a random PAN of the KRW program), funded. */
+    public TestCard issueCardExpiring(YearMonth expiry, long funding) {
+        String partial = "94100" + String.format("%010d", new java.util.Random().nextLong(10_000_000_000L));
+        String pan = partial + org.anonpay.issuer.Luhn.luhnCheckDigit(partial);
+        IssueRequest request = IssueRequest.of("KRW-PREPAID", "TEST CARD", PIN.toCharArray(), null).withRequestedCard(pan, expiry);
+        IssueResult r = db.inTransaction(s -> issuer.issue(s, request));
+        if (!r.issued()) throw new IllegalStateException("not issued: " + r.status());
+        TestCard card = new TestCard(r.cardId(), r.ledgerAccountId(), r.pan(), r.expiry().format(java.time.format.DateTimeFormatter.ofPattern("yyMM")), r.cvv2());
+        remember(card);
+        load(card, funding);
+        return card;
+    }
+
+    /** Runs the issuer's expiry job as if it were {@code month}. */
+    public int expireCardsAsOf(YearMonth month) {
+        return db.inTransaction(s -> issuer.expireCards(s, month));
     }
 
     public void load(TestCard card, long amount) {

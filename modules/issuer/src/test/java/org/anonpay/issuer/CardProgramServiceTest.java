@@ -58,27 +58,6 @@ class CardProgramServiceTest {
         service.stop();
     }
 
-    @Test
-    void theIssuerServiceRegistersAnIssuerOnTheProgramsInForce() throws Exception {
-        Files.writeString(dir.resolve("krw.properties"), CardProgramsTest.program("A-PREPAID", "94100000-94109999", "KRW"), StandardCharsets.UTF_8);
-        CardProgramService programs = started();
-        Properties p = new Properties();
-        p.setProperty("keys-dir", TestKeys.keysDir().toString());
-        CardIssuerService issuerService = new CardIssuerService();
-        issuerService.setConfiguration(new SimpleConfiguration(p));
-        issuerService.init();
-        issuerService.start();
-        try {
-            assertEquals(QBean.STARTED, issuerService.getState());
-            CardIssuer issuer = CardIssuerService.get();
-            assertEquals("A-PREPAID", CardProgramService.current().byPan(issuer.randomPan(CardProgramService.current().byId("A-PREPAID").orElseThrow())).orElseThrow().id());
-        } finally {
-            issuerService.stop();
-            programs.stop();
-        }
-        assertThrows(IllegalStateException.class, CardIssuerService::get);
-    }
-
     private CardProgramService started() throws Exception {
         Properties p = new Properties();
         p.setProperty("programs-dir", dir.toString());

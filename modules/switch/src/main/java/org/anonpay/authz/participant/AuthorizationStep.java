@@ -55,6 +55,20 @@ public abstract class AuthorizationStep implements TransactionParticipant {
         LOG.warn("failure deciding {}: {}", ctx.get(Ctx.MESSAGE_KEY, "(no key)"), e.toString(), e);
     }
 
+    /**
+     * Runs a participant's prepare so that a failure is reported here (the transaction manager
+     * logs no context: it would print the request's card data) and becomes an abort (96).
+     */
+    static int guarded(Context ctx, java.util.function.IntSupplier prepare) {
+        try {
+            return prepare.getAsInt();
+        } catch (RuntimeException e) {
+            reportFailure(ctx, e);
+            if (!ctx.hasKey(Ctx.DECLINE)) ctx.put(Ctx.DECLINE, Decline.SYSTEM_ERROR);
+            return ABORTED;
+        }
+    }
+
     protected static void decline(Context ctx, Decline reason) {
         if (!ctx.hasKey(Ctx.DECLINE)) ctx.put(Ctx.DECLINE, reason);
     }

@@ -28,11 +28,13 @@ public final class BuildResponse implements TransactionParticipant {
     @Override
     public int prepare(long id, Serializable serializable) {
         Context ctx = (Context) serializable;
-        ISOMsg request = ctx.get(Ctx.REQUEST);
-        JournalEntry original = ctx.get(Ctx.REPLAY_OF);
-        Optional<ISOMsg> response = original != null ? Responses.replay(request, original) : fresh(ctx, request);
-        response.ifPresent(r -> ctx.put(Ctx.RESPONSE, r));
-        return PREPARED | NO_JOIN | READONLY;
+        return AuthorizationStep.guarded(ctx, () -> {
+            ISOMsg request = ctx.get(Ctx.REQUEST);
+            JournalEntry original = ctx.get(Ctx.REPLAY_OF);
+            Optional<ISOMsg> response = original != null ? Responses.replay(request, original) : fresh(ctx, request);
+            response.ifPresent(r -> ctx.put(Ctx.RESPONSE, r));
+            return PREPARED | NO_JOIN | READONLY;
+        });
     }
 
     private static Optional<ISOMsg> fresh(Context ctx, ISOMsg request) {

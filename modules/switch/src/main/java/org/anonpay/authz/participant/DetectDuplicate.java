@@ -32,6 +32,10 @@ public final class DetectDuplicate implements TransactionParticipant {
     public int prepare(long id, Serializable serializable) {
         Context ctx = (Context) serializable;
         if (!ctx.hasKey(Ctx.DB_SESSION)) return PREPARED | NO_JOIN | READONLY;
+        return AuthorizationStep.guarded(ctx, () -> detect(ctx));
+    }
+
+    private static int detect(Context ctx) {
         byte[] fingerprint = fingerprint(ctx);
         ctx.put(FINGERPRINT, fingerprint);
         Optional<JournalEntry> earlier = Journal.find(ctx.get(Ctx.DB_SESSION), ctx.<MessageKey>get(Ctx.MESSAGE_KEY));

@@ -50,7 +50,7 @@ public final class LogMessage implements AbortParticipant {
         long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - ctx.<Long>get(Ctx.RECEIVED_NANOS));
         LOG.info("{} {} card={} amount={} {} rc={}{}{} stan={} tid={} took={}.{}ms",
                 safe(request, 0), ctx.get(Ctx.TYPE, "-"), pan == null ? "-" : pan.masked(),
-                ctx.get(Ctx.AMOUNT, 0L), currency == null ? "" : currency.getCurrencyCode(),
+                ctx.hasKey(Ctx.AMOUNT) ? ctx.<Long>get(Ctx.AMOUNT) : "-", currency == null ? "" : currency.getCurrencyCode(),
                 response == null ? "--(closed)" : safe(response, 39),
                 decline == null ? "" : " " + decline, ctx.hasKey(Ctx.REPLAY_OF) ? " repeat" : "",
                 safe(request, 11), safe(request, 41), micros / 1000, String.format("%03d", micros % 1000));

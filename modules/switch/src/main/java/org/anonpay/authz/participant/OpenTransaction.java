@@ -19,10 +19,12 @@ public final class OpenTransaction implements TransactionParticipant {
     public int prepare(long id, Serializable serializable) {
         Context ctx = (Context) serializable;
         if (!ctx.hasKey(Ctx.MESSAGE_KEY)) return PREPARED | NO_JOIN | READONLY;
-        Session session = IssuerService.get().database().sessionFactory().openSession();
-        session.beginTransaction();
-        ctx.put(Ctx.DB_SESSION, session);
-        return PREPARED;
+        return AuthorizationStep.guarded(ctx, () -> {
+            Session session = IssuerService.get().database().sessionFactory().openSession();
+            ctx.put(Ctx.DB_SESSION, session);
+            session.beginTransaction();
+            return PREPARED;
+        });
     }
 
     @Override

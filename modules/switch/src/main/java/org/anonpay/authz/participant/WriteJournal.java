@@ -29,12 +29,14 @@ public final class WriteJournal implements TransactionParticipant {
     public int prepare(long id, Serializable serializable) {
         Context ctx = (Context) serializable;
         if (!journaled(ctx)) return PREPARED | NO_JOIN | READONLY;
-        Session session = ctx.get(Ctx.DB_SESSION);
-        JournalEntry entry = entry(ctx);
-        session.persist(entry);
-        session.flush();
-        ctx.put(Ctx.JOURNAL_ENTRY, entry);
-        return PREPARED | NO_JOIN;
+        return AuthorizationStep.guarded(ctx, () -> {
+            Session session = ctx.get(Ctx.DB_SESSION);
+            JournalEntry entry = entry(ctx);
+            session.persist(entry);
+            session.flush(); // a racing repeat fails here, on the unique message key
+            ctx.put(Ctx.JOURNAL_ENTRY, entry);
+            return PREPARED | NO_JOIN;
+        });
     }
 
     private static boolean journaled(Context ctx) {
@@ -55,10 +57,15 @@ public final class WriteJournal implements TransactionParticipant {
                 .card(card == null ? null : card.id(), pan != null ? pan.masked() : card != null ? card.maskedPan() : null)
                 .outcome(decline == null ? Decline.APPROVED : decline.responseCode(), decline, ctx.get(Ctx.APPROVAL_CODE),
                         BuildResponse.balances(ctx))
-                .transfers(bytes(ctx.get(Ctx.CARD_TRANSFER)), ctx.get(Ctx.CARD_AMOUNT, 0L),
-                        bytes(ctx.get(Ctx.SHORTFALL_TRANSFER)), ctx.get(Ctx.SHORTFALL_AMOUNT, 0L))
+                .transfers(bytes(ctx.get(Ctx.CARD_TRANSFER)), amount(ctx, Ctx.CARD_AMOUNT),
+                        bytes(ctx.get(Ctx.SHORTFALL_TRANSFER)), amount(ctx, Ctx.SHORTFALL_AMOUNT))
                 .original(original == null ? null : original.id())
                 .took(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - ctx.<Long>get(Ctx.RECEIVED_NANOS)));
+    }
+
+    private static long amount(Context ctx, String key) {
+        Long amount = ctx.get(key);
+        return amount == null ? 0 : amount;
     }
 
     private static byte[] bytes(TransferId id) {
