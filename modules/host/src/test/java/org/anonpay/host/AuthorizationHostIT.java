@@ -271,6 +271,19 @@ class AuthorizationHostIT {
     }
 
     @Test
+    void reversalOfARefundAlreadySpentIsAcceptedAndNeverTakesTheCardBelowZero() throws Exception {
+        TestCard card = fx.issueCard("KRW-PREPAID", 10_000);
+        ISOMsg refund = pos.refund(card.iso(), 5_000);
+        assertEquals("00", send(refund).getString(39));
+        assertEquals("00", send(pos.purchase(card.iso(), 14_000)).getString(39));
+        assertEquals(1_000L, fx.balance(card).available());
+        ISOMsg reversal = send(pos.reversal(card.iso(), "200000", 5_000, OriginalData.of(refund)));
+        assertEquals("00", reversal.getString(39));
+        assertEquals(0L, fx.balance(card).available(), "the card gives what it has, the rest goes to recovery");
+        fx.trialBalance().forEach(t -> assertTrue(t.balanced(), "ledger out of balance: " + t));
+    }
+
+    @Test
     void twoDecimalCurrencyProgramWorks() throws Exception {
         TestCard card = fx.issueCard("USD-PREPAID", 10_000); // USD 100.00
         ISOMsg wrongCurrency = pos.purchase(card.iso(), 1_250);

@@ -21,8 +21,7 @@ public final class SensitivePan {
     }
 
     public static String mask(String pan) {
-        if (pan == null || pan.length() < 11) return "******";
-        return pan.substring(0, 6) + "*".repeat(pan.length() - 10) + pan.substring(pan.length() - 4);
+        return org.anonpay.iso.IsoMessages.maskPan(pan);
     }
 
     @Override

@@ -8,7 +8,6 @@ import org.anonpay.authz.Ctx;
 import org.anonpay.authz.Decline;
 import org.anonpay.authz.SensitivePan;
 import org.jpos.iso.ISOMsg;
-import org.jpos.transaction.AbortParticipant;
 import org.jpos.transaction.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,19 +16,9 @@ import org.slf4j.LoggerFactory;
  * The host's one line per message: MTI, type, masked card, amount and currency, response code
  * and reason, time taken. Nothing else of the message is logged, so no card data can leak here.
  */
-public final class LogMessage implements AbortParticipant {
+public final class LogMessage extends AfterDecision {
 
     private static final Logger LOG = LoggerFactory.getLogger("anonpay.authorization");
-
-    @Override
-    public int prepare(long id, Serializable serializable) {
-        return PREPARED | READONLY;
-    }
-
-    @Override
-    public int prepareForAbort(long id, Serializable serializable) {
-        return PREPARED | READONLY;
-    }
 
     @Override
     public void commit(long id, Serializable serializable) {

@@ -7,10 +7,13 @@ import java.util.Optional;
 import org.anonpay.authz.Ctx;
 import org.anonpay.authz.JournalEntry;
 import org.anonpay.authz.TransactionType;
+import org.anonpay.ledger.AccountKind;
+import org.anonpay.ledger.Balance;
 import org.anonpay.ledger.StoredTransfer;
 import org.anonpay.ledger.Transfer;
 import org.anonpay.ledger.TransferCode;
 import org.anonpay.ledger.TransferId;
+import org.anonpay.ledger.TransferResult;
 import org.jpos.transaction.Context;
 
 /**
@@ -33,13 +36,33 @@ public final class ReverseOriginal extends MoneyStep {
         List<Transfer> undo = new ArrayList<>(2);
         mirror(ctx, original.cardTransferId(), CARD_LEG).ifPresent(undo::add);
         mirror(ctx, original.shortfallTransferId(), SHORTFALL_LEG).ifPresent(undo::add);
-        requireOk(apply(ctx, undo));
+        TransferResult result = apply(ctx, undo);
+        if (result == TransferResult.EXCEEDS_CREDITS) result = apply(ctx, withShortfall(ctx, undo));
+        requireOk(result);
         original.markReversed();
         if (!undo.isEmpty()) {
             Transfer first = undo.getFirst();
             recordCardLeg(ctx, first.id(), original.cardAmount());
         }
         if (ctx.hasKey(Ctx.CARD)) recordBalance(ctx, cardAccount(ctx));
+    }
+
+    /**
+     * Undoing a refund takes money back from the card, which may have spent it meanwhile. A
+     * reversal must still be accepted: the card gives what it has, the rest is booked to the
+     * operator's recovery account (as for a stand-in advice), and the card never goes below zero.
+     */
+    private static List<Transfer> withShortfall(Context ctx, List<Transfer> undo) {
+        Transfer cardDebit = undo.getFirst();
+        Balance balance = withConnection(ctx, c -> issuer().ledger().lockBalance(c, cardDebit.debitAccountId()));
+        long cardPart = Math.min(Math.max(balance.available(), 0), cardDebit.amount());
+        long shortfall = cardDebit.amount() - cardPart;
+        String currency = withConnection(ctx, c -> issuer().ledger().findAccount(c, cardDebit.debitAccountId())).orElseThrow().currency();
+        long recovery = issuer().accounts().operator(AccountKind.RECOVERY, currency);
+        List<Transfer> split = new ArrayList<>(undo.subList(1, undo.size()));
+        if (cardPart > 0) split.add(Transfer.singlePhase(cardDebit.id(), cardDebit.debitAccountId(), cardDebit.creditAccountId(), cardPart, TransferCode.REVERSAL, reference(ctx)));
+        split.add(Transfer.singlePhase(transferId(ctx, SHORTFALL_LEG), recovery, cardDebit.creditAccountId(), shortfall, TransferCode.ADVICE_SHORTFALL, reference(ctx)));
+        return split;
     }
 
     private static boolean reversible(JournalEntry original) {

@@ -3,7 +3,6 @@ package org.anonpay.authz.participant;
 
 import java.io.Serializable;
 import org.anonpay.authz.Ctx;
-import org.jpos.transaction.AbortParticipant;
 import org.jpos.transaction.Context;
 
 /**
@@ -12,19 +11,9 @@ import org.jpos.transaction.Context;
  * every transaction, and an ISOMsg there would print the full PAN, expiry, CVV2 and PIN block
  * (ProtectedLogListener masks messages in a log event, not messages inside a context).
  */
-public final class ScrubContext implements AbortParticipant {
+public final class ScrubContext extends AfterDecision {
 
     private static final String[] CARD_DATA = {Ctx.REQUEST, Ctx.RESPONSE};
-
-    @Override
-    public int prepare(long id, Serializable serializable) {
-        return PREPARED | READONLY;
-    }
-
-    @Override
-    public int prepareForAbort(long id, Serializable serializable) {
-        return PREPARED | READONLY;
-    }
 
     @Override
     public void commit(long id, Serializable serializable) {

@@ -14,7 +14,6 @@ import org.hibernate.Session;
 import org.jpos.iso.ISOException;
 import org.jpos.iso.ISOMsg;
 import org.jpos.iso.ISOSource;
-import org.jpos.transaction.AbortParticipant;
 import org.jpos.transaction.Context;
 
 /**
@@ -24,17 +23,7 @@ import org.jpos.transaction.Context;
  * same one every other repeat gets. A message whose MTI could not be read has no answer: its
  * connection is closed.
  */
-public final class SendResponse implements AbortParticipant {
-
-    @Override
-    public int prepare(long id, Serializable serializable) {
-        return PREPARED | READONLY;
-    }
-
-    @Override
-    public int prepareForAbort(long id, Serializable serializable) {
-        return PREPARED | READONLY;
-    }
+public final class SendResponse extends AfterDecision {
 
     @Override
     public void commit(long id, Serializable serializable) {
@@ -46,9 +35,11 @@ public final class SendResponse implements AbortParticipant {
     public void abort(long id, Serializable serializable) {
         Context ctx = (Context) serializable;
         ISOMsg request = ctx.get(Ctx.REQUEST);
-        Optional<ISOMsg> response = journaledOriginal(ctx).flatMap(original -> Responses.replay(request, original))
+        Optional<JournalEntry> original = journaledOriginal(ctx);
+        if (original.isEmpty()) ctx.put(Ctx.DECLINE, Decline.SYSTEM_ERROR);
+        else ctx.put(Ctx.REPLAY_OF, original.get());
+        Optional<ISOMsg> response = original.flatMap(o -> Responses.replay(request, o))
                 .or(() -> Responses.answer(request, Decline.SYSTEM_ERROR.responseCode(), null, null));
-        if (journaledOriginal(ctx).isEmpty()) ctx.put(Ctx.DECLINE, Decline.SYSTEM_ERROR);
         response.ifPresent(r -> ctx.put(Ctx.RESPONSE, r));
         send(ctx, response);
     }
