@@ -16,15 +16,16 @@ import java.util.stream.Stream;
 import org.anonpay.db.DatabaseSettings;
 
 /**
- * The packaged host (target/anonpay-host.jar) run as a real process, as ops staff run it: its own
- * working directory holding copies of the repository's deploy/, cfg/ and packager/, with only
- * the ports changed. Either on the test's MariaDB (through ANONPAY_DB_URL, as production points
+ * The packaged host run as a real process from the unpacked distribution
+ * (target/anonpay-host-dist/anonpay), as ops staff run it: its own working directory holding
+ * copies of the distribution's deploy/, cfg/ and packager/, with only the ports changed. Either on the test's MariaDB (through ANONPAY_DB_URL, as production points
  * at MySQL) or on its own embedded MariaDB.
  */
 public final class HostProcess implements AutoCloseable {
 
     public static final Path ROOT = Path.of(System.getProperty("anonpay.root", "../..")).toAbsolutePath().normalize();
-    private static final Path JAR = Path.of(System.getProperty("anonpay.host.jar", "target/anonpay-host.jar")).toAbsolutePath();
+    private static final Path DIST = Path.of(System.getProperty("anonpay.dist", "target/anonpay-host-dist/anonpay")).toAbsolutePath();
+    private static final Path JAR = DIST.resolve("anonpay-host.jar");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
     private final Path workDir;
@@ -54,7 +55,7 @@ public final class HostProcess implements AutoCloseable {
 
     private static HostProcess prepare(String name, Map<String, String> env) throws IOException {
         Path workDir = ROOT.resolve("modules/host/target/hosts").resolve(name + "-" + System.nanoTime());
-        for (String dir : List.of("deploy", "cfg", "packager")) copyTree(ROOT.resolve(dir), workDir.resolve(dir));
+        for (String dir : List.of("deploy", "cfg", "packager")) copyTree(DIST.resolve(dir), workDir.resolve(dir));
         HostProcess host = new HostProcess(workDir, freePort(), freePort(), env);
         host.setPort("deploy/60_iso_server.xml", "8583", host.isoPort);
         host.setPort("deploy/10_embedded_mariadb.xml", "3307", host.embeddedDbPort);
