@@ -284,6 +284,23 @@ class AuthorizationHostIT {
     }
 
     @Test
+    void theDailyLimitCountsWhatACompletionPostedNotWhatWasHeld() throws Exception {
+        TestCard card = fx.issueCard("USD-PREPAID", 250_000); // daily limit USD 1,500.00 (150000)
+        ISOMsg auth = usd(pos.authorization(card.iso(), 100_000));
+        assertEquals("00", send(auth).getString(39));
+        assertEquals("00", send(usd(pos.completion(card.iso(), 10_000, OriginalData.of(auth)))).getString(39));
+        assertEquals("00", send(usd(pos.purchase(card.iso(), 100_000))).getString(39));
+        assertEquals("00", send(usd(pos.purchase(card.iso(), 40_000))).getString(39), "10000 + 100000 + 40000 = the limit");
+        assertEquals("61", send(usd(pos.purchase(card.iso(), 1))).getString(39), "one cent over the daily limit");
+        assertEquals(100_000L, fx.balance(card).available());
+    }
+
+    private static ISOMsg usd(ISOMsg m) {
+        m.set(49, "840");
+        return m;
+    }
+
+    @Test
     void twoDecimalCurrencyProgramWorks() throws Exception {
         TestCard card = fx.issueCard("USD-PREPAID", 10_000); // USD 100.00
         ISOMsg wrongCurrency = pos.purchase(card.iso(), 1_250);

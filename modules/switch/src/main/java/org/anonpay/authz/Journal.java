@@ -31,10 +31,13 @@ public final class Journal {
         });
     }
 
-    /** Approved, unreversed spending on a card for one business date (for the daily limit). */
+    /**
+     * Approved, unreversed spending on a card for one business date (for the daily limit). An
+     * authorization counts with its held amount until a completion fixes the final amount.
+     */
     public static long spentOn(Session session, long cardId, LocalDate businessDate) {
         Long sum = session.createSelectionQuery(
-                        "select coalesce(sum(cardAmount), 0) from JournalEntry where cardId = :card and businessDate = :day"
+                        "select coalesce(sum(coalesce(completedAmount, cardAmount)), 0) from JournalEntry where cardId = :card and businessDate = :day"
                                 + " and responseCode = '00' and reversed = false and type in (:types)", Long.class)
                 .setParameter("card", cardId)
                 .setParameter("day", businessDate)
