@@ -26,7 +26,6 @@ public class IssuerService extends QBeanSupport {
 
     public static final String REGISTRY_NAME = "anonpay.issuer";
 
-    private Database database;
     private CardSecurity security;
     private CardVault vault;
     private Ledger ledger;
@@ -36,11 +35,10 @@ public class IssuerService extends QBeanSupport {
     @Override
     protected void startService() {
         Path keysDir = Path.of(cfg.get("keys-dir", "cfg/keys"));
-        database = DatabaseService.get();
         security = new CardSecurity(keysDir);
         vault = CardVault.load(keysDir, System.getenv());
         ledger = new Ledger();
-        accounts = new LedgerAccounts(database, ledger);
+        accounts = new LedgerAccounts(DatabaseService::get, ledger);
         issuer = new CardIssuer(CardProgramService::current, security, vault, ledger);
         NameRegistrar.register(REGISTRY_NAME, this);
     }
@@ -58,7 +56,8 @@ public class IssuerService extends QBeanSupport {
         }
     }
 
-    public Database database() { return database; }
+    /** The database deployed now: ops may redeploy deploy/20_database.xml while the host runs. */
+    public Database database() { return DatabaseService.get(); }
     public Ledger ledger() { return ledger; }
     public LedgerAccounts accounts() { return accounts; }
     public CardVault vault() { return vault; }

@@ -3,6 +3,7 @@ package org.anonpay.authz;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 import org.anonpay.db.Database;
 import org.anonpay.ledger.AccountKind;
 import org.anonpay.ledger.Ledger;
@@ -14,11 +15,12 @@ import org.anonpay.ledger.Ledger;
  */
 public final class LedgerAccounts {
 
-    private final Database database;
+    private final Supplier<Database> database;
     private final Ledger ledger;
     private final ConcurrentMap<String, Long> idsByCode = new ConcurrentHashMap<>();
+    private volatile Database cachedFor;
 
-    public LedgerAccounts(Database database, Ledger ledger) {
+    public LedgerAccounts(Supplier<Database> database, Ledger ledger) {
         this.database = database;
         this.ledger = ledger;
     }
@@ -35,9 +37,14 @@ public final class LedgerAccounts {
     }
 
     private long account(AccountKind kind, String code, String currency) {
+        Database current = database.get();
+        if (current != cachedFor) { // ops redeployed the database: ids may differ there
+            idsByCode.clear();
+            cachedFor = current;
+        }
         Long cached = idsByCode.get(code);
         if (cached != null) return cached;
-        long id = database.inJdbcTransaction(c -> ledger.openAccount(c, kind, code, currency).id());
+        long id = current.inJdbcTransaction(c -> ledger.openAccount(c, kind, code, currency).id());
         idsByCode.put(code, id);
         return id;
     }
