@@ -29,7 +29,7 @@ public final class HostProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
     private final Path workDir;
-    private final int isoPort;
+    private int isoPort;
     private final int embeddedDbPort;
     private final Map<String, String> env;
     private Process process;
@@ -116,6 +116,12 @@ public final class HostProcess implements AutoCloseable {
         process.destroy();
         if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
         children.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** As ops staff would: edits deploy/60_iso_server.xml of the running host to another port. */
+    public void moveIsoServerTo(int port) throws IOException {
+        setPort("deploy/60_iso_server.xml", String.valueOf(isoPort), port);
+        isoPort = port;
     }
 
     public int isoPort() { return isoPort; }
