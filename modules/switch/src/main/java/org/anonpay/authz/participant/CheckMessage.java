@@ -165,9 +165,13 @@ public final class CheckMessage implements TransactionParticipant, Configurable 
 
     static Optional<Currency> currency(String numericCode) {
         if (numericCode == null || !numericCode.matches("\\d{3}")) return Optional.empty();
-        int code = Integer.parseInt(numericCode);
-        return Currency.getAvailableCurrencies().stream().filter(c -> c.getNumericCode() == code).findFirst();
+        return Optional.ofNullable(CURRENCIES_BY_NUMERIC_CODE.get(Integer.parseInt(numericCode)));
     }
+
+    /** ISO 4217 by numeric code (field 49), built once: this runs for every message. */
+    private static final java.util.Map<Integer, Currency> CURRENCIES_BY_NUMERIC_CODE = Currency.getAvailableCurrencies().stream()
+            .filter(c -> c.getNumericCode() > 0)
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(Currency::getNumericCode, c -> c, (a, b) -> a));
 
     private static boolean present(ISOMsg m, int field) {
         String v = m.getString(field);
