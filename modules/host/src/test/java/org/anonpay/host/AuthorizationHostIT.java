@@ -301,6 +301,34 @@ class AuthorizationHostIT {
     }
 
     @Test
+    void aLoadCreditsTheCardOnceUpToTheMaximumBalance() throws Exception {
+        TestCard card = fx.issueCard("KRW-PREPAID", 10_000);
+        ISOMsg load = pos.load(card.iso(), 5_000);
+        ISOMsg first = send(load);
+        assertEquals("00", first.getString(39));
+        assertEquals("00", send(MessageFactory.repeatOf(load)).getString(39));
+        assertEquals(15_000L, fx.balance(card).available(), "a repeated load loads once");
+        assertEquals("61", send(pos.load(card.iso(), 2_000_000 - 15_000 + 1)).getString(39), "KRW maximum balance 2,000,000");
+        assertEquals("00", send(pos.reversal(card.iso(), "210000", 5_000, OriginalData.of(load))).getString(39));
+        assertEquals(10_000L, fx.balance(card).available());
+    }
+
+    @Test
+    void theOpsDeskLoadsCashThroughTheHost() throws Exception {
+        TestCard card = fx.issueCard("KRW-PREPAID", 0);
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine ops = new picocli.CommandLine(new org.anonpay.tools.Ops()).setOut(new java.io.PrintWriter(out));
+        int exit = ops.execute("load", "--card-id", String.valueOf(card.cardId()), "--amount", "30000",
+                "--port", String.valueOf(fx.host.isoPort()), "--db-url", fx.settings.jdbcUrl(), "--db-user", fx.settings.user(),
+                "--keys-dir", HostProcess.ROOT.resolve("cfg/keys").toString(), "--programs-dir", HostProcess.ROOT.resolve("cfg/programs").toString());
+        assertEquals(0, exit, out.toString());
+        assertTrue(out.toString().contains("answered 00"), out.toString());
+        assertFalse(out.toString().contains(card.pan()), "the desk never sees the full card number");
+        assertEquals(30_000L, fx.balance(card).available());
+        assertEquals(1L, fx.count("SELECT COUNT(*) FROM authz_journal WHERE txn_type = 'LOAD' AND terminal_id = 'OPSDESK1' AND response_code = '00'"));
+    }
+
+    @Test
     void twoDecimalCurrencyProgramWorks() throws Exception {
         TestCard card = fx.issueCard("USD-PREPAID", 10_000); // USD 100.00
         ISOMsg wrongCurrency = pos.purchase(card.iso(), 1_250);

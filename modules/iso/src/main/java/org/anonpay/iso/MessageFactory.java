@@ -73,6 +73,11 @@ public final class MessageFactory {
     }
 
     /** 0200, 3=200000: money back to the card. */
+    /** 0200 processing code 21: a load (top-up) of the prepaid card, e.g. cash at an ops desk. */
+    public ISOMsg load(Card card, long amountMinor) {
+        return cardRequest(Mti.FINANCIAL, ProcessingCode.LOAD, card, amountMinor);
+    }
+
     public ISOMsg refund(Card card, long amountMinor) {
         return cardRequest(Mti.FINANCIAL, ProcessingCode.REFUND, card, amountMinor);
     }

@@ -12,11 +12,14 @@ public final class ProcessingCode {
     public static final String CASH = "010000";
     public static final String REFUND = "200000";
     public static final String BALANCE_INQUIRY = "310000";
+    /** Deposit: loads (tops up) a prepaid card from the operator's funding side. */
+    public static final String LOAD = "210000";
 
     public static final String TYPE_PURCHASE = "00";
     public static final String TYPE_CASH = "01";
     public static final String TYPE_REFUND = "20";
     public static final String TYPE_BALANCE_INQUIRY = "31";
+    public static final String TYPE_LOAD = "21";
 
     private ProcessingCode() {
     }

@@ -136,6 +136,15 @@ final class Commands {
         }
     }
 
+    @Command(name = "load", mixinStandardHelpOptions = true,
+            description = "0200 load (3=210000): tops the card up from the operator's funding side")
+    static final class Load extends AmountCommand {
+        @Override
+        ISOMsg build(MessageFactory factory) throws IOException {
+            return factory.load(cardData(), amountMinor);
+        }
+    }
+
     @Command(name = "balance", mixinStandardHelpOptions = true,
             description = "0200 balance inquiry (3=310000): the answer carries the balances in field 54")
     static final class Balance extends CardCommand {

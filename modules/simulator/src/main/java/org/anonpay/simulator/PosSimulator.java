@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         description = "Sends ISO 8583:1987 requests to the anonpay host as a POS terminal or VAN would.",
         subcommands = {
             Commands.Echo.class, Commands.SignOn.class, Commands.Purchase.class, Commands.Authorize.class,
-            Commands.Complete.class, Commands.Advice.class, Commands.Refund.class, Commands.Balance.class,
+            Commands.Complete.class, Commands.Advice.class, Commands.Refund.class, Commands.Load.class, Commands.Balance.class,
             Commands.Reverse.class})
 public final class PosSimulator implements Runnable {
     public static final int EXIT_ANSWERED = 0;

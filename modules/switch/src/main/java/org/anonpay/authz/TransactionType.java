@@ -12,6 +12,8 @@ public enum TransactionType {
     PURCHASE(true),
     /** 0200, processing code 20: credit the card. */
     REFUND(true),
+    /** 0200, processing code 21: loads (tops up) the card from the operator's funding clearing. */
+    LOAD(true),
     /** 0200, processing code 31: no money moves; balances in field 54. */
     BALANCE_INQUIRY(true),
     /** 0220: posts an earlier authorization's hold, for its amount or less. */
@@ -32,7 +34,7 @@ public enum TransactionType {
 
     /** The types whose card must be present, in a usable state and verified. */
     public boolean presentsCard() {
-        return this == AUTHORIZATION || this == PURCHASE || this == REFUND || this == BALANCE_INQUIRY;
+        return this == AUTHORIZATION || this == PURCHASE || this == REFUND || this == LOAD || this == BALANCE_INQUIRY;
     }
 
     /** The types that spend from the card and count against its limits. */

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "anonpay-ops", mixinStandardHelpOptions = true, version = "anonpay-ops 0.1.0",
         description = "anonpay operations: issue cards, change card state, unblock PINs, list cards.",
-        subcommands = {IssueCardCommand.class, CardStateCommand.class, UnblockPinCommand.class, CardsCommand.class,
+        subcommands = {IssueCardCommand.class, CardStateCommand.class, UnblockPinCommand.class, CardsCommand.class, LoadCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Ops {
 

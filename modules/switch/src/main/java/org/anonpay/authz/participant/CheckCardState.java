@@ -22,7 +22,7 @@ public final class CheckCardState extends AuthorizationStep {
     private static final DateTimeFormatter FIELD_14 = DateTimeFormatter.ofPattern("yyMM");
 
     public CheckCardState() {
-        super(types(TransactionType.AUTHORIZATION, TransactionType.PURCHASE, TransactionType.REFUND,
+        super(types(TransactionType.AUTHORIZATION, TransactionType.PURCHASE, TransactionType.REFUND, TransactionType.LOAD,
                 TransactionType.BALANCE_INQUIRY));
     }
 

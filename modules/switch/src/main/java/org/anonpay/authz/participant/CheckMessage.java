@@ -92,6 +92,7 @@ public final class CheckMessage implements TransactionParticipant, Configurable 
             case "0200", "0201" -> switch (action) {
                 case "00", "01" -> Optional.of(TransactionType.PURCHASE);
                 case "20" -> Optional.of(TransactionType.REFUND);
+                case "21" -> Optional.of(TransactionType.LOAD);
                 case "31" -> Optional.of(TransactionType.BALANCE_INQUIRY);
                 default -> Optional.empty();
             };
@@ -125,7 +126,7 @@ public final class CheckMessage implements TransactionParticipant, Configurable 
         if (type.refersToOriginal()) ok &= m.hasField(90) && OriginalData.parse(m.getString(90)).isPresent();
         if (!ok) return Optional.of(Decline.FORMAT_ERROR);
         long amount = Long.parseLong(m.getString(4));
-        boolean amountRequired = type == TransactionType.PURCHASE || type == TransactionType.REFUND;
+        boolean amountRequired = type == TransactionType.PURCHASE || type == TransactionType.REFUND || type == TransactionType.LOAD;
         if (amountRequired && amount == 0) return Optional.of(Decline.INVALID_AMOUNT);
         return Optional.empty();
     }

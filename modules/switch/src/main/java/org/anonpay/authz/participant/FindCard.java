@@ -19,7 +19,7 @@ import org.jpos.transaction.Context;
 public final class FindCard extends AuthorizationStep {
 
     public FindCard() {
-        super(types(TransactionType.AUTHORIZATION, TransactionType.PURCHASE, TransactionType.REFUND,
+        super(types(TransactionType.AUTHORIZATION, TransactionType.PURCHASE, TransactionType.REFUND, TransactionType.LOAD,
                 TransactionType.BALANCE_INQUIRY, TransactionType.AUTHORIZATION_ADVICE));
     }
 

@@ -20,7 +20,7 @@ import org.jpos.transaction.Context;
 public final class VerifyCardholder extends AuthorizationStep {
 
     public VerifyCardholder() {
-        super(types(TransactionType.AUTHORIZATION, TransactionType.PURCHASE, TransactionType.REFUND,
+        super(types(TransactionType.AUTHORIZATION, TransactionType.PURCHASE, TransactionType.REFUND, TransactionType.LOAD,
                 TransactionType.BALANCE_INQUIRY));
     }
 

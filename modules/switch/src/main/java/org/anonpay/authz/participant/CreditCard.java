@@ -6,17 +6,22 @@ import org.anonpay.authz.Ctx;
 import org.anonpay.authz.Decline;
 import org.anonpay.authz.TransactionType;
 import org.anonpay.issuer.CardProgram;
+import org.anonpay.ledger.AccountKind;
 import org.anonpay.ledger.Balance;
 import org.anonpay.ledger.Transfer;
 import org.anonpay.ledger.TransferCode;
 import org.anonpay.ledger.TransferId;
 import org.jpos.transaction.Context;
 
-/** 0200 processing code 20: the merchant gives money back to the card, up to the program's maximum balance. */
-public final class CreditRefund extends MoneyStep {
+/**
+ * Puts money on the card, up to its program's maximum balance: a refund (0200 processing code
+ * 20) comes from the merchant's payable, a load (processing code 21: cash at a desk, a transfer,
+ * a credit card charge) from the operator's funding clearing.
+ */
+public final class CreditCard extends MoneyStep {
 
-    public CreditRefund() {
-        super(types(TransactionType.REFUND));
+    public CreditCard() {
+        super(types(TransactionType.REFUND, TransactionType.LOAD));
     }
 
     @Override
@@ -28,8 +33,12 @@ public final class CreditRefund extends MoneyStep {
             decline(ctx, Decline.OVER_MAXIMUM_BALANCE);
             return;
         }
+        boolean load = ctx.get(Ctx.TYPE) == TransactionType.LOAD;
+        long from = load ? issuer().accounts().operator(AccountKind.FUNDING_CLEARING, cardCurrency(ctx))
+                : merchantAccount(ctx, cardCurrency(ctx));
         TransferId id = transferId(ctx, CARD_LEG);
-        requireOk(apply(ctx, List.of(Transfer.singlePhase(id, merchantAccount(ctx, cardCurrency(ctx)), card, amount, TransferCode.REFUND, reference(ctx)))));
+        TransferCode code = load ? TransferCode.LOAD : TransferCode.REFUND;
+        requireOk(apply(ctx, List.of(Transfer.singlePhase(id, from, card, amount, code, reference(ctx)))));
         recordCardLeg(ctx, id, amount);
         recordBalance(ctx, card);
     }
