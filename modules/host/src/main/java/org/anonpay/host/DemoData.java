@@ -1,30 +1,34 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package org.anonpay.host;
 
+import java.time.Duration;
 import java.time.YearMonth;
 import java.util.List;
 import org.anonpay.authz.IssuerService;
+import org.anonpay.authz.TransactionDoor;
 import org.anonpay.issuer.Card;
 import org.anonpay.issuer.CardIssuer;
 import org.anonpay.issuer.IssueRequest;
 import org.anonpay.issuer.IssueResult;
-import org.anonpay.ledger.AccountKind;
-import org.anonpay.ledger.Transfer;
-import org.anonpay.ledger.TransferCode;
-import org.anonpay.ledger.TransferId;
-import org.anonpay.ledger.TransferResult;
+import org.anonpay.issuer.CardProgram;
+import org.anonpay.iso.MessageFactory;
+import org.anonpay.iso.Terminal;
+import org.jpos.iso.ISOMsg;
 import org.jpos.q2.QBeanSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * DEMO ONLY (deploy/90_demo_data.xml): makes sure the published demo cards of the README exist
- * and were funded once. Their numbers are public test data: they are in the README, never in
+ * and were funded once, by a load through the authorization transaction manager. Their numbers are public test data: they are in the README, never in
  * the log. Idempotent: a restart finds the cards and the funding transfer already there.
  */
 public class DemoData extends QBeanSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger("anonpay.demo");
+    private static final String DEMO_ACQUIRER = "999999";
+    private static final String DEMO_TERMINAL = "DEMOLOAD";
+    private static final String DEMO_TRANSMISSION_TIME = "0101000000";
 
     /** A published demo card: PAN, expiry, PIN and funding are in README.md. */
     public record DemoCard(String programId, String name, String pan, YearMonth expiry, String pin, long fundingMinor) {}
@@ -55,13 +59,26 @@ public class DemoData extends QBeanSupport {
         }));
     }
 
-    /** One load per demo card, ever: the transfer id is fixed, so a restart moves nothing. */
-    private static void fund(IssuerService service, DemoCard demo, Card card) {
-        String currency = service.programs().byId(demo.programId()).orElseThrow().currencyCode();
-        long funding = service.accounts().operator(AccountKind.FUNDING_CLEARING, currency);
-        TransferId id = TransferId.derive("demo-load", demo.programId(), String.valueOf(card.id()));
-        Transfer load = Transfer.singlePhase(id, funding, card.ledgerAccountId(), demo.fundingMinor(), TransferCode.LOAD, "demo funding");
-        List<TransferResult> results = service.database().inJdbcTransaction(c -> service.ledger().createTransfers(c, List.of(load)));
-        if (!results.getFirst().ok()) throw new IllegalStateException("demo funding refused: " + results.getFirst());
+    /**
+     * One load per demo card, ever, and as every load: a 0200 load (processing code 21) through
+     * the authorization transaction manager. Its message key is fixed, so after a restart the
+     * load is a repeat: the journal answers it again and no money moves.
+     */
+    private static void fund(IssuerService service, DemoData.DemoCard demo, Card card) {
+        CardProgram program = service.programs().byId(demo.programId()).orElseThrow();
+        Terminal desk = new Terminal(DEMO_ACQUIRER, DEMO_TERMINAL, "DEMO-FUNDING", "ANONPAY DEMO FUNDING", "6012",
+                program.currencyNumeric(), Terminal.DEFAULT_ZONE, false);
+        ISOMsg load = new MessageFactory(desk).load(org.anonpay.iso.Card.ofPan(demo.pan()).withExpiry(card.expiryYymm()), demo.fundingMinor());
+        load.set(11, String.format("%06d", card.id()));
+        load.set(7, DEMO_TRANSMISSION_TIME);
+        ISOMsg answer;
+        try {
+            answer = TransactionDoor.authorization().submit(load, Duration.ofSeconds(60)).orElseThrow(
+                    () -> new IllegalStateException("demo funding: no answer from the transaction manager"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (!"00".equals(answer.getString(39))) throw new IllegalStateException("demo funding refused: " + answer.getString(39));
     }
 }

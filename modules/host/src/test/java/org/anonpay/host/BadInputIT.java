@@ -30,12 +30,15 @@ class BadInputIT {
 
     private HostFixture fx;
     private TestCard card;
+    private long approvedBefore;
+    private static final String APPROVED = "SELECT COUNT(*) FROM authz_journal WHERE response_code = '00'";
     private final MessageFactory pos = new MessageFactory(Terminal.defaults().withTerminalId("BADIN001"));
 
     @BeforeAll
     void start() throws Exception {
         fx = HostFixture.start("badinput");
         card = fx.issueCard("KRW-PREPAID", 50_000);
+        approvedBefore = fx.count(APPROVED); // the demo cards' loads
     }
 
     @AfterAll
@@ -140,6 +143,6 @@ class BadInputIT {
             assertEquals("00", other.exchange(pos.echo()).getString(39));
         }
         assertEquals(50_000L, fx.balance(card).available());
-        assertEquals(0L, fx.count("SELECT COUNT(*) FROM authz_journal WHERE response_code = '00'"));
+        assertEquals(approvedBefore, fx.count(APPROVED), "nothing approved");
     }
 }
