@@ -47,8 +47,10 @@ public final class SendResponse extends AfterDecision {
     private static Optional<JournalEntry> journaledOriginal(Context ctx) {
         MessageKey key = ctx.get(Ctx.MESSAGE_KEY);
         if (key == null) return Optional.empty();
+        byte[] fingerprint = ctx.get(DetectDuplicate.FINGERPRINT);
         try (Session session = IssuerService.get().database().sessionFactory().openSession()) {
-            return Journal.find(session, key);
+            // only a true repeat (same content) may be given the original's answer
+            return Journal.find(session, key).filter(o -> java.util.Arrays.equals(o.requestFingerprint(), fingerprint));
         } catch (RuntimeException e) {
             AuthorizationStep.reportFailure(ctx, e);
             return Optional.empty();
@@ -67,6 +69,6 @@ public final class SendResponse extends AfterDecision {
     }
 
     private static void closeConnection(ISOSource source) throws IOException {
-        if (source instanceof org.jpos.iso.ISOChannel channel) channel.disconnect();
+        org.anonpay.iso.AnonpayChannel.closeConnection(source);
     }
 }

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package org.anonpay.web;
+
+/**
+ * Every reason the API refuses a request, with its HTTP status. The code is the stable,
+ * machine-readable part of an error ({@code error.code}); the message is for people and may change.
+ */
+public enum ErrorCode {
+    // request as a whole
+    MALFORMED_JSON(400, "the body is not well-formed JSON (or repeats a key)"),
+    NOT_JSON_OBJECT(400, "the body must be a JSON object"),
+    BAD_REQUEST(400, "the HTTP request could not be read"),
+    UNKNOWN_FIELD(400, "this field is not part of the request"),
+    NOT_FOUND(404, "no such resource"),
+    METHOD_NOT_ALLOWED(405, "this method is not allowed here"),
+    BODY_TOO_LARGE(413, "the request body is too large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "the body must be application/json in UTF-8"),
+    INTERNAL_ERROR(500, "internal error"),
+
+    // one field
+    REQUIRED(400, "this field is required"),
+    WRONG_TYPE(400, "this field has the wrong JSON type"),
+    TOO_SHORT(400, "too short"),
+    TOO_LONG(400, "too long"),
+    INVALID_CHARACTERS(400, "contains characters that are not allowed"),
+    INVALID_FORMAT(400, "not in the required format"),
+    INVALID_CHECK_DIGIT(400, "the check digit does not match"),
+    INVALID_DATE(400, "not a valid date"),
+    DATE_OUT_OF_RANGE(400, "the date is in the future or too far in the past"),
+    INVALID_VALUE(400, "not one of the allowed values"),
+    PASSWORD_NEEDS_LETTER_AND_DIGIT(400, "the password must contain both letters and digits"),
+    PASSWORD_MISMATCH(400, "the two passwords differ"),
+    PASSWORD_TOO_COMMON(400, "this password is too common"),
+    PASSWORD_EQUALS_MEMBER_ID(400, "the password must differ from the member ID"),
+    UNKNOWN_SECURITY_QUESTION(400, "no such security question"),
+    NICKNAME_EQUALS_MEMBER_ID(400, "the nickname must differ from the member ID"),
+
+    // conflicts with stored data
+    MEMBER_ID_TAKEN(409, "this member ID is already registered"),
+    NICKNAME_TAKEN(409, "this nickname is already in use");
+
+    private final int status;
+    private final String defaultMessage;
+
+    ErrorCode(int status, String defaultMessage) {
+        assert status >= 400 && status < 600 : "error codes are 4xx or 5xx";
+        this.status = status;
+        this.defaultMessage = defaultMessage;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String defaultMessage() {
+        return defaultMessage;
+    }
+}
