@@ -59,6 +59,7 @@ public final class HostProcess implements AutoCloseable {
         HostProcess host = new HostProcess(workDir, freePort(), freePort(), env);
         host.setPort("deploy/60_iso_server.xml", "8583", host.isoPort);
         host.setPort("deploy/10_embedded_mariadb.xml", "3307", host.embeddedDbPort);
+        host.setPort("deploy/70_wallet_web.xml", "8080", freePort());
         return host;
     }
 

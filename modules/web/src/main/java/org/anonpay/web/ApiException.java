@@ -2,6 +2,7 @@
 package org.anonpay.web;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A refused request: thrown by a handler, answered as {@code {"error": first, "errors": [all]}}
@@ -10,11 +11,18 @@ import java.util.List;
 public final class ApiException extends RuntimeException {
 
     private final List<FieldError> errors;
+    private final Map<String, String> headers;
 
-    public ApiException(List<FieldError> errors) {
+    /** @param headers extra response headers, e.g. {@code Allow} of a 405 */
+    public ApiException(List<FieldError> errors, Map<String, String> headers) {
         super(errors.isEmpty() ? "no errors" : errors.getFirst().code().name(), null, false, false);
         assert !errors.isEmpty() : "an ApiException carries at least one error";
         this.errors = List.copyOf(errors);
+        this.headers = Map.copyOf(headers);
+    }
+
+    public ApiException(List<FieldError> errors) {
+        this(errors, Map.of());
     }
 
     public ApiException(FieldError error) {
@@ -27,6 +35,10 @@ public final class ApiException extends RuntimeException {
 
     public List<FieldError> errors() {
         return errors;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 
     public int status() {

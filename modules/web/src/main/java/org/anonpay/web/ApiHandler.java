@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package org.anonpay.web;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.ReadTimeoutException;
+import java.io.IOException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one aggregated request through the {@link Router} and answers it. It runs on the worker
+ * executor group, not on the network threads, because handlers block (JDBC, Argon2).
+ * Stateless, so one instance serves every connection.
+ */
+@ChannelHandler.Sharable
+final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    private final Router router;
+
+    ApiHandler(Router router) {
+        this.router = router;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        long start = System.nanoTime();
+        String method = request.method().name();
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
+        Outcome outcome = outcome(request, method, uri);
+        HttpResponses.write(ctx, outcome.status, outcome.body, outcome.headers, keepAlive);
+        HttpResponses.log(method, uri.rawPath(), outcome.status, start);
+    }
+
+    private record Outcome(int status, Object body, Map<String, String> headers) {}
+
+    private Outcome outcome(FullHttpRequest request, String method, QueryStringDecoder uri) {
+        try {
+            if (!request.decoderResult().isSuccess()) throw ApiException.of(ErrorCode.BAD_REQUEST, null);
+            ApiRequest api = new ApiRequest(method, uri.path(), uri.parameters(),
+                    request.headers().get(HttpHeaderNames.CONTENT_TYPE), ByteBufUtil.getBytes(request.content()));
+            ApiResponse response = router.route(api);
+            return new Outcome(response.status(), response.body(), response.headers());
+        } catch (ApiException e) {
+            return new Outcome(e.status(), Json.errorBody(e.errors()), e.headers());
+        } catch (IllegalArgumentException e) {
+            // QueryStringDecoder on a broken %-escape: the client's fault, nothing was done
+            return error(ErrorCode.BAD_REQUEST);
+        } catch (RuntimeException e) {
+            LOG.error("{} {} failed", method, uri.path(), e);
+            return error(ErrorCode.INTERNAL_ERROR);
+        }
+    }
+
+    private static Outcome error(ErrorCode code) {
+        return new Outcome(code.status(), Json.errorBody(java.util.List.of(FieldError.of(code, null))), Map.of());
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // idle or vanished clients are routine; anything else is worth a line
+        if (!(cause instanceof ReadTimeoutException) && !(cause instanceof IOException)) {
+            LOG.warn("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        }
+        ctx.close();
+    }
+}

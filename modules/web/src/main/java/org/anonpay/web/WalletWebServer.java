@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package org.anonpay.web;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.anonpay.db.Database;
+import org.anonpay.web.member.MemberApi;
+
+/**
+ * The wallet web's HTTP server on Netty: HTTP/1.1, JSON API under {@code /api/v1}. Usable without
+ * Q2 (tests start it on port 0, a free port); {@link WalletWebService} runs it in the host.
+ *
+ * <p>Pipeline: HTTP codec, idle timeout, {@link BodyLimit} (aggregates, 413 above the limit),
+ * then {@link ApiHandler} on a separate executor group because handlers block on JDBC and Argon2.
+ */
+public final class WalletWebServer implements AutoCloseable {
+
+    /** Closes connections that send nothing for this long (slow or idle clients hold no thread, but a socket). */
+    private static final int READ_TIMEOUT_SECONDS = 30;
+    private static final int MAX_INITIAL_LINE = 4096;
+    private static final int MAX_HEADER_BYTES = 8192;
+
+    private final Router router;
+    private final WebSettings settings;
+    private final String bind;
+    private final int requestedPort;
+    private EventLoopGroup acceptor;
+    private EventLoopGroup io;
+    private EventExecutorGroup workers;
+    private Channel channel;
+    /** Open client connections, closed first on shutdown (see {@link #close()}). */
+    private final ChannelGroup connections = new DefaultChannelGroup("wallet-web", GlobalEventExecutor.INSTANCE);
+
+    /** @param port 0 for any free port (see {@link #port()}) */
+    public WalletWebServer(Database database, WebSettings settings, String bind, int port) {
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0-65535: " + port);
+        this.settings = settings;
+        this.bind = bind;
+        this.requestedPort = port;
+        this.router = new Router();
+        MemberApi.create(database, settings).addRoutes(router);
+    }
+
+    public synchronized WalletWebServer start() throws InterruptedException {
+        if (channel != null) throw new IllegalStateException("already started");
+        acceptor = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        io = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        workers = new DefaultEventExecutorGroup(settings.workerThreads());
+        try {
+            channel = new ServerBootstrap()
+                    .group(acceptor, io)
+                    .channel(NioServerSocketChannel.class)
+                    .childHandler(initializer())
+                    .bind(bind, requestedPort).sync().channel();
+            return this;
+        } catch (RuntimeException | InterruptedException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private ChannelInitializer<SocketChannel> initializer() {
+        ApiHandler handler = new ApiHandler(router);
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                connections.add(ch);
+                ch.pipeline()
+                        .addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192))
+                        .addLast("timeout", new ReadTimeoutHandler(READ_TIMEOUT_SECONDS))
+                        .addLast("aggregate", new BodyLimit(settings.maxBodyBytes()))
+                        .addLast(workers, "api", handler);
+            }
+        };
+    }
+
+    /** The port actually bound (the free port chosen when constructed with 0). */
+    public synchronized int port() {
+        if (channel == null) throw new IllegalStateException("not started");
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /**
+     * Stops accepting, closes the open connections, then stops the threads. The order matters: a
+     * closing connection's pipeline passes between its network thread and its worker, so both
+     * must still run until every connection is closed; the short quiet period lets that finish.
+     */
+    @Override
+    public synchronized void close() {
+        if (channel != null) channel.close().syncUninterruptibly();
+        channel = null;
+        connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        for (var group : new EventExecutorGroup[] {acceptor, io, workers}) {
+            if (group != null) group.shutdownGracefully(100, 5_000, TimeUnit.MILLISECONDS);
+        }
+        for (var group : new EventExecutorGroup[] {acceptor, io, workers}) {
+            if (group != null) group.terminationFuture().awaitUninterruptibly(6, TimeUnit.SECONDS);
+        }
+        acceptor = io = null;
+        workers = null;
+    }
+}
