@@ -88,7 +88,7 @@ final class LoadCommand implements Callable<Integer> {
         String code = response.getString(39);
         String balance = AdditionalAmounts.parse(response.getString(54)).flatMap(AdditionalAmounts::availableBalanceMinor)
                 .map(b -> ", available balance " + b).orElse("");
-        spec.commandLine().getOut().println("card " + cardId + ": load of " + amountMinor + " answered " + code + " "
+        spec.commandLine().getOut().println("card " + cardId + ": load of " + amountMinor + " answered "
                 + ResponseCode.describe(code) + balance);
         return "00".equals(code) ? 0 : Ops.REFUSED;
     }
