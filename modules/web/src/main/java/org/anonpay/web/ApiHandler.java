@@ -10,7 +10,15 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.ReadTimeoutException;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +33,11 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     private final Router router;
+    private final boolean trustForwardedFor;
 
-    ApiHandler(Router router) {
+    ApiHandler(Router router, boolean trustForwardedFor) {
         this.router = router;
+        this.trustForwardedFor = trustForwardedFor;
     }
 
     @Override
@@ -36,20 +46,26 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String method = request.method().name();
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
-        Outcome outcome = outcome(request, method, uri);
-        HttpResponses.write(ctx, outcome.status, outcome.body, outcome.headers, keepAlive);
+        Outcome outcome = outcome(ctx, request, method, uri);
+        HttpResponses.write(ctx, outcome.status, outcome.body, outcome.headers, outcome.cookies, keepAlive);
         HttpResponses.log(method, uri.rawPath(), outcome.status, start);
     }
 
-    private record Outcome(int status, Object body, Map<String, String> headers) {}
+    private record Outcome(int status, Object body, Map<String, String> headers, List<String> cookies) {
+        Outcome(int status, Object body, Map<String, String> headers) {
+            this(status, body, headers, List.of());
+        }
+    }
 
-    private Outcome outcome(FullHttpRequest request, String method, QueryStringDecoder uri) {
+    private Outcome outcome(ChannelHandlerContext ctx, FullHttpRequest request, String method, QueryStringDecoder uri) {
         try {
             if (!request.decoderResult().isSuccess()) throw ApiException.of(ErrorCode.BAD_REQUEST, null);
             ApiRequest api = new ApiRequest(method, uri.path(), uri.parameters(),
-                    request.headers().get(HttpHeaderNames.CONTENT_TYPE), ByteBufUtil.getBytes(request.content()));
+                    request.headers().get(HttpHeaderNames.CONTENT_TYPE), ByteBufUtil.getBytes(request.content()),
+                    headers(request.headers()), cookies(request.headers()), clientAddress(ctx, request.headers()),
+                    ctx.pipeline().get(SslHandler.class) != null);
             ApiResponse response = router.route(api);
-            return new Outcome(response.status(), response.body(), response.headers());
+            return new Outcome(response.status(), response.body(), response.headers(), response.cookies());
         } catch (ApiException e) {
             return new Outcome(e.status(), Json.errorBody(e.errors()), e.headers());
         } catch (IllegalArgumentException e) {
@@ -59,6 +75,38 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             LOG.error("{} {} failed", method, uri.path(), e);
             return error(ErrorCode.INTERNAL_ERROR);
         }
+    }
+
+    private static Map<String, String> headers(HttpHeaders headers) {
+        Map<String, String> map = new HashMap<>();
+        for (Map.Entry<String, String> h : headers) map.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getValue());
+        return map;
+    }
+
+    /** Cookies of every {@code Cookie} header; a malformed cookie is skipped (it then counts as absent). */
+    private static Map<String, String> cookies(HttpHeaders headers) {
+        Map<String, String> map = new HashMap<>();
+        for (String header : headers.getAll(HttpHeaderNames.COOKIE)) {
+            for (Cookie c : ServerCookieDecoder.STRICT.decodeAll(header)) map.putIfAbsent(c.name(), c.value());
+        }
+        return map;
+    }
+
+    /**
+     * The peer's IP address, or, with {@code trust-forwarded-for}, the last {@code X-Forwarded-For}
+     * entry: the one the proxy in front of us appended (earlier entries are the client's to choose).
+     */
+    private String clientAddress(ChannelHandlerContext ctx, HttpHeaders headers) {
+        if (trustForwardedFor) {
+            String forwarded = headers.get("X-Forwarded-For");
+            if (forwarded != null) {
+                String[] hops = forwarded.split(",");
+                String last = hops[hops.length - 1].trim();
+                if (!last.isEmpty() && last.length() <= 64) return last;
+            }
+        }
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null) return a.getAddress().getHostAddress();
+        return "unknown";
     }
 
     private static Outcome error(ErrorCode code) {

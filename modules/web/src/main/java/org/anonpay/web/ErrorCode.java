@@ -17,6 +17,14 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415, "the body must be application/json in UTF-8"),
     INTERNAL_ERROR(500, "internal error"),
 
+    // log-in, sessions, recovery
+    LOGIN_FAILED(401, "wrong member ID, nickname or password"),
+    NOT_AUTHENTICATED(401, "log in first (no session, or it expired or was ended)"),
+    CSRF_TOKEN_INVALID(403, "missing or wrong X-CSRF-Token header"),
+    TOO_MANY_ATTEMPTS(429, "too many attempts; try again after Retry-After seconds"),
+    CURRENT_PASSWORD_WRONG(400, "the current password is wrong"),
+    RESET_TOKEN_INVALID(400, "this reset link is unknown, used or expired; ask for a new one"),
+
     // one field
     REQUIRED(400, "this field is required"),
     WRONG_TYPE(400, "this field has the wrong JSON type"),

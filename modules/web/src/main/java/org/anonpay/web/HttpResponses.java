@@ -24,6 +24,11 @@ final class HttpResponses {
 
     /** Writes {@code body} as JSON; closes the connection afterwards unless {@code keepAlive}. */
     static void write(ChannelHandlerContext ctx, int status, Object body, Map<String, String> headers, boolean keepAlive) {
+        write(ctx, status, body, headers, java.util.List.of(), keepAlive);
+    }
+
+    /** Like {@link #write(ChannelHandlerContext, int, Object, Map, boolean)}, with one {@code Set-Cookie} per cookie. */
+    static void write(ChannelHandlerContext ctx, int status, Object body, Map<String, String> headers, java.util.List<String> cookies, boolean keepAlive) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(Json.bytes(body)));
         var h = response.headers();
@@ -33,6 +38,7 @@ final class HttpResponses {
         h.set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         h.set("X-Content-Type-Options", "nosniff");
         headers.forEach(h::set);
+        for (String cookie : cookies) h.add(HttpHeaderNames.SET_COOKIE, cookie);
         h.set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         var future = ctx.writeAndFlush(response);
         if (!keepAlive) future.addListener(ChannelFutureListener.CLOSE);

@@ -17,8 +17,11 @@ import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.anonpay.db.Database;
+import org.anonpay.web.auth.AuthApi;
+import org.anonpay.web.mail.Mailer;
 import org.anonpay.web.member.MemberApi;
 
 /**
@@ -36,6 +39,7 @@ public final class WalletWebServer implements AutoCloseable {
     private static final int MAX_HEADER_BYTES = 8192;
 
     private final Router router;
+    private final Mailer mailer;
     private final WebSettings settings;
     private final String bind;
     private final int requestedPort;
@@ -48,12 +52,20 @@ public final class WalletWebServer implements AutoCloseable {
 
     /** @param port 0 for any free port (see {@link #port()}) */
     public WalletWebServer(Database database, WebSettings settings, String bind, int port) {
+        this(database, settings, bind, port, Clock.system(MemberApi.KOREA));
+    }
+
+    /** @param clock the time of sessions, throttling and tokens (tests move it) */
+    public WalletWebServer(Database database, WebSettings settings, String bind, int port, Clock clock) {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0-65535: " + port);
         this.settings = settings;
         this.bind = bind;
         this.requestedPort = port;
-        this.router = new Router();
-        MemberApi.create(database, settings).addRoutes(router);
+        this.mailer = new Mailer(settings.mail(), System.getenv("ANONPAY_SMTP_PASSWORD"));
+        AuthApi.Components auth = AuthApi.create(database, settings, clock, mailer, MemberApi.rules(settings, clock));
+        this.router = new Router(auth.sessions());
+        MemberApi.create(database, settings, clock).addRoutes(router);
+        auth.addRoutes(router);
     }
 
     public synchronized WalletWebServer start() throws InterruptedException {
@@ -75,7 +87,7 @@ public final class WalletWebServer implements AutoCloseable {
     }
 
     private ChannelInitializer<SocketChannel> initializer() {
-        ApiHandler handler = new ApiHandler(router);
+        ApiHandler handler = new ApiHandler(router, settings.auth().trustForwardedFor());
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
@@ -113,5 +125,6 @@ public final class WalletWebServer implements AutoCloseable {
         }
         acceptor = io = null;
         workers = null;
+        mailer.close();
     }
 }

@@ -6,6 +6,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 import org.anonpay.web.member.Argon2id;
 
@@ -14,7 +15,61 @@ import org.anonpay.web.member.Argon2id;
  * are resolved against {@code baseDir}: the working directory under Q2, the repository root in tests.
  */
 public record WebSettings(Path securityQuestions, Path commonPasswords, Path keysDir,
-                          int maxBodyBytes, int workerThreads, Argon2id.Params argon2) {
+                          int maxBodyBytes, int workerThreads, Argon2id.Params argon2, Auth auth, Mail mail) {
+
+    /** Whether session cookies carry {@code Secure}: AUTO = when the request came over TLS or the public URL is https. */
+    public enum CookieSecure { AUTO, ALWAYS, NEVER }
+
+    /**
+     * Log-in, sessions, throttling and recovery.
+     *
+     * @param publicBaseUrl        where members reach the wallet (links in e-mails), without a trailing slash
+     * @param trustForwardedFor    take the client address from the last {@code X-Forwarded-For} entry
+     *                             (only behind a proxy that sets it; otherwise clients could pick their address)
+     */
+    public record Auth(Duration sessionIdle, Duration sessionAbsolute, CookieSecure cookieSecure, String publicBaseUrl,
+                       boolean trustForwardedFor, int maxFailuresPerMember, int maxFailuresPerAddress, Duration failureWindow,
+                       Duration resetTokenLifetime, int maxRecoveryRequestsPerAddress, int maxRecoveryMailsPerMember,
+                       Duration recoveryWindow) {
+        public Auth {
+            if (sessionIdle.isNegative() || sessionIdle.isZero() || sessionAbsolute.compareTo(sessionIdle) < 0) {
+                throw new IllegalArgumentException("session.idle-minutes must be > 0 and <= session.absolute-minutes");
+            }
+            if (maxFailuresPerMember < 1 || maxFailuresPerAddress < 1) throw new IllegalArgumentException("login.max-failures-* must be >= 1");
+            if (failureWindow.isZero() || failureWindow.isNegative() || recoveryWindow.isZero() || recoveryWindow.isNegative()) {
+                throw new IllegalArgumentException("throttle windows must be > 0");
+            }
+            if (resetTokenLifetime.isZero() || resetTokenLifetime.isNegative()) throw new IllegalArgumentException("recovery.reset-token-minutes must be > 0");
+            if (!publicBaseUrl.startsWith("https://") && !publicBaseUrl.startsWith("http://")) throw new IllegalArgumentException("public-base-url must be http(s)://...");
+            while (publicBaseUrl.endsWith("/")) publicBaseUrl = publicBaseUrl.substring(0, publicBaseUrl.length() - 1);
+        }
+
+        public Auth withThrottle(int perMember, int perAddress, Duration window) {
+            return new Auth(sessionIdle, sessionAbsolute, cookieSecure, publicBaseUrl, trustForwardedFor, perMember, perAddress, window,
+                    resetTokenLifetime, maxRecoveryRequestsPerAddress, maxRecoveryMailsPerMember, recoveryWindow);
+        }
+
+        public Auth withTrustForwardedFor(boolean trust) {
+            return new Auth(sessionIdle, sessionAbsolute, cookieSecure, publicBaseUrl, trust, maxFailuresPerMember, maxFailuresPerAddress,
+                    failureWindow, resetTokenLifetime, maxRecoveryRequestsPerAddress, maxRecoveryMailsPerMember, recoveryWindow);
+        }
+    }
+
+    /**
+     * Outgoing SMTP. The password, if the relay needs one, comes from the environment
+     * ({@code ANONPAY_SMTP_PASSWORD}), never from this file.
+     */
+    public record Mail(String host, int port, String from, boolean startTls, String username, Duration timeout) {
+        public Mail {
+            if (host == null || host.isBlank()) throw new IllegalArgumentException("mail.smtp.host is required");
+            if (port < 1 || port > 65535) throw new IllegalArgumentException("mail.smtp.port must be 1-65535");
+            if (from == null || !from.contains("@")) throw new IllegalArgumentException("mail.from must be an address");
+        }
+
+        public Mail withServer(String newHost, int newPort) {
+            return new Mail(newHost, newPort, from, startTls, username, timeout);
+        }
+    }
 
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
@@ -33,12 +88,41 @@ public record WebSettings(Path securityQuestions, Path commonPasswords, Path key
                 intOf(p, "worker-threads", 16),
                 new Argon2id.Params(intOf(p, "argon2.memory-kib", Argon2id.Params.OWASP.memoryKib()),
                         intOf(p, "argon2.iterations", Argon2id.Params.OWASP.iterations()),
-                        intOf(p, "argon2.parallelism", Argon2id.Params.OWASP.parallelism())));
+                        intOf(p, "argon2.parallelism", Argon2id.Params.OWASP.parallelism())),
+                new Auth(Duration.ofMinutes(intOf(p, "session.idle-minutes", 30)),
+                        Duration.ofMinutes(intOf(p, "session.absolute-minutes", 12 * 60)),
+                        CookieSecure.valueOf(p.getProperty("session.cookie-secure", "AUTO").trim().toUpperCase(java.util.Locale.ROOT)),
+                        p.getProperty("public-base-url", "http://localhost:8080").trim(),
+                        Boolean.parseBoolean(p.getProperty("trust-forwarded-for", "false").trim()),
+                        intOf(p, "login.max-failures-per-member", 5),
+                        intOf(p, "login.max-failures-per-address", 20),
+                        Duration.ofMinutes(intOf(p, "login.window-minutes", 15)),
+                        Duration.ofMinutes(intOf(p, "recovery.reset-token-minutes", 30)),
+                        intOf(p, "recovery.max-requests-per-address", 10),
+                        intOf(p, "recovery.max-mails-per-member", 3),
+                        Duration.ofMinutes(intOf(p, "recovery.window-minutes", 60))),
+                new Mail(p.getProperty("mail.smtp.host", "localhost").trim(), intOf(p, "mail.smtp.port", 25),
+                        p.getProperty("mail.from", "anonpay <no-reply@localhost>").trim(),
+                        Boolean.parseBoolean(p.getProperty("mail.smtp.starttls", "false").trim()),
+                        blankToNull(p.getProperty("mail.smtp.username")),
+                        Duration.ofSeconds(intOf(p, "mail.smtp.timeout-seconds", 10))));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    public WebSettings withAuth(Auth newAuth) {
+        return new WebSettings(securityQuestions, commonPasswords, keysDir, maxBodyBytes, workerThreads, argon2, newAuth, mail);
+    }
+
+    public WebSettings withMail(Mail newMail) {
+        return new WebSettings(securityQuestions, commonPasswords, keysDir, maxBodyBytes, workerThreads, argon2, auth, newMail);
     }
 
     /** The same settings with other Argon2id costs (tests use cheap ones). */
     public WebSettings withArgon2(Argon2id.Params params) {
-        return new WebSettings(securityQuestions, commonPasswords, keysDir, maxBodyBytes, workerThreads, params);
+        return new WebSettings(securityQuestions, commonPasswords, keysDir, maxBodyBytes, workerThreads, params, auth, mail);
     }
 
     private static Properties read(Path file) {

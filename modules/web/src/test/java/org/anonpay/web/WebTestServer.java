@@ -6,10 +6,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import org.anonpay.db.Database;
 import org.anonpay.db.TestMariaDb;
 import org.anonpay.web.member.Argon2id;
+import org.anonpay.web.member.MemberApi;
 
 /**
  * A wallet web server on a free port of 127.0.0.1 over a fresh MariaDB database, with the
@@ -25,9 +28,18 @@ final class WebTestServer implements AutoCloseable {
     final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     WebTestServer(String dbPrefix) throws InterruptedException {
+        this(dbPrefix, Clock.system(MemberApi.KOREA), s -> s);
+    }
+
+    /** @param customize changes to the repository's settings (mail server, throttle limits, ...) */
+    WebTestServer(String dbPrefix, Clock clock, UnaryOperator<WebSettings> customize) throws InterruptedException {
         database = TestMariaDb.freshDatabase(dbPrefix);
-        WebSettings settings = WebSettings.load(root().resolve("cfg/web/wallet-web.properties"), root()).withArgon2(CHEAP_ARGON2);
-        server = new WalletWebServer(database, settings, "127.0.0.1", 0).start();
+        server = new WalletWebServer(database, customize.apply(settings()), "127.0.0.1", 0, clock).start();
+    }
+
+    /** The repository's cfg/web settings with cheap Argon2id. */
+    static WebSettings settings() {
+        return WebSettings.load(root().resolve("cfg/web/wallet-web.properties"), root()).withArgon2(CHEAP_ARGON2);
     }
 
     static Path root() {

@@ -36,13 +36,25 @@ public final class MemberApi {
 
     /** Loads the questions, common passwords and national ID key the settings name (environment on top). */
     public static MemberApi create(Database database, WebSettings settings) {
+        return create(database, settings, Clock.system(KOREA));
+    }
+
+    /** @param clock "now" of registration dates and times (tests move it) */
+    public static MemberApi create(Database database, WebSettings settings, Clock clock) {
         SecurityQuestions questions = SecurityQuestions.load(settings.securityQuestions());
-        CommonPasswords common = CommonPasswords.load(settings.commonPasswords());
         NationalIdCipher cipher = NationalIdCipher.load(settings.keysDir(), System.getenv());
-        Clock clock = Clock.system(KOREA);
-        MemberRegistration registration = new MemberRegistration(new RegistrationRules(questions, common, clock),
+        MemberRegistration registration = new MemberRegistration(rules(settings, questions, clock),
                 new MemberStore(database, clock), new Argon2id(settings.argon2()), cipher);
         return new MemberApi(registration, questions);
+    }
+
+    /** The registration rules of these settings (also used for new passwords on reset). */
+    public static RegistrationRules rules(WebSettings settings, Clock clock) {
+        return rules(settings, SecurityQuestions.load(settings.securityQuestions()), clock);
+    }
+
+    private static RegistrationRules rules(WebSettings settings, SecurityQuestions questions, Clock clock) {
+        return new RegistrationRules(questions, CommonPasswords.load(settings.commonPasswords()), clock);
     }
 
     public void addRoutes(Router router) {

@@ -98,6 +98,55 @@ public final class RegistrationRules {
                 questionId, answer, nickname, email, mobile, channel));
     }
 
+    /**
+     * The registration rules for a new password (reset or change): errors on fields "password"
+     * and "passwordConfirm", empty if it is acceptable for the member with {@code memberId}.
+     */
+    public List<FieldError> newPasswordErrors(String password, String passwordConfirm, String memberId) {
+        List<FieldError> errors = new ArrayList<>();
+        try {
+            password(password, memberId);
+        } catch (Refused r) {
+            errors.add(FieldError.of(r.code, "password", r.getMessage()));
+        }
+        try {
+            passwordConfirm(passwordConfirm, password);
+        } catch (Refused r) {
+            errors.add(FieldError.of(r.code, "passwordConfirm", r.getMessage()));
+        }
+        return errors;
+    }
+
+    /**
+     * A security answer as typed on recovery, in the form that was hashed at registration
+     * ({@link Registration#securityAnswerForHash()}), or null if it could not have been registered.
+     */
+    public static String answerForVerify(String raw) {
+        try {
+            return securityAnswer(raw).toLowerCase(java.util.Locale.ROOT);
+        } catch (Refused r) {
+            return null;
+        }
+    }
+
+    /** A name as stored (trimmed, NFC), or null if it could not have been registered. */
+    public static String normalizedName(String raw) {
+        try {
+            return name(raw);
+        } catch (Refused r) {
+            return null;
+        }
+    }
+
+    /** An e-mail address as stored, or null if it could not have been registered. */
+    public static String normalizedEmail(String raw) {
+        try {
+            return email(raw);
+        } catch (Refused r) {
+            return null;
+        }
+    }
+
     /** One check of a form: collects errors, skips fields already refused for their JSON type. */
     private static final class Run {
         private final List<FieldError> errors;
