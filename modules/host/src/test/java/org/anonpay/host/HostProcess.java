@@ -60,6 +60,9 @@ public final class HostProcess implements AutoCloseable {
         host.setPort("deploy/60_iso_server.xml", "8583", host.isoPort);
         host.setPort("deploy/10_embedded_mariadb.xml", "3307", host.embeddedDbPort);
         host.setPort("deploy/70_wallet_web.xml", "8080", freePort());
+        int externalIssuerPort = freePort(); // the simulator and the link to it must agree
+        host.setPort("deploy/65_external_issuer_simulator.xml", "9583", externalIssuerPort);
+        host.setPort("deploy/66_external_issuer_link.xml", "9583", externalIssuerPort);
         return host;
     }
 
