@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /** Writing JSON responses, and the access log: one line per request. */
 final class HttpResponses {
 
-    private static final Logger ACCESS = LoggerFactory.getLogger("org.anonpay.web.access");
+    private static final Logger ACCESS = LoggerFactory.getLogger("anonpay.web.access");
     private static final int LOGGED_PATH_MAX = 120;
 
     private HttpResponses() {}
