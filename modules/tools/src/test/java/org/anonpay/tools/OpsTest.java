@@ -127,6 +127,39 @@ class OpsTest {
     }
 
     @Test
+    void physicalCardQueueRequestedProducedShipped() {
+        long cardId = issue("plastic");
+        org.anonpay.issuer.PhysicalCards physical = org.anonpay.issuer.PhysicalCards.load(root.resolve("cfg/keys"));
+        long requestId;
+        try (org.anonpay.db.Database database = org.anonpay.db.Database.open(db)) {
+            requestId = database.inJdbcTransaction(c -> {
+                physical.request(c, cardId, org.anonpay.issuer.PhysicalCards.Delivery.OFFICE, "부산광역시 해운대구 센텀로 99");
+                return physical.status(c, cardId).orElseThrow().requestId();
+            });
+        }
+        Run queue = ops("", "physical-cards");
+        assertEquals(0, queue.exit(), queue.err());
+        String row = queue.out().lines().filter(l -> l.trim().startsWith(requestId + " ")).findFirst().orElseThrow(() -> new AssertionError(queue.out()));
+        assertTrue(row.contains("부산광역시 해운대구 센텀로 99") && row.contains("OFFICE") && row.contains("REQUESTED") && row.contains("plastic"), row);
+        assertTrue(Pattern.compile("\\d{6}\\*{6}\\d{4}").matcher(row).find(), "masked number: " + row);
+
+        String id = Long.toString(requestId);
+        Run early = ops("", "physical-card", "--id", id, "--shipped", "--tracking", "CJ-77");
+        assertEquals(Ops.REFUSED, early.exit());
+        assertTrue(early.err().contains("WRONG_STATE"), early.err());
+        assertEquals(2, ops("", "physical-card", "--id", id, "--shipped").exit(), "--shipped needs --tracking");
+        assertEquals(2, ops("", "physical-card", "--id", id).exit(), "a step is required");
+        assertEquals(2, ops("", "physical-card", "--id", id, "--produced", "--shipped").exit(), "one step at a time");
+        assertEquals(0, ops("", "physical-card", "--id", id, "--produced").exit());
+        assertEquals(Ops.REFUSED, ops("", "physical-card", "--id", id, "--produced").exit(), "produced once");
+        Run shipped = ops("", "physical-card", "--id", id, "--shipped", "--tracking", "CJ-77");
+        assertEquals(0, shipped.exit(), shipped.err());
+        assertFalse(ops("", "physical-cards").out().lines().anyMatch(l -> l.trim().startsWith(requestId + " ")), "shipped leaves the queue");
+        assertTrue(ops("", "physical-cards", "--all").out().contains("SHIPPED"));
+        assertEquals(Ops.REFUSED, ops("", "physical-card", "--id", "999999", "--produced").exit());
+    }
+
+    @Test
     void cardStateFollowsTheLifeCycle() {
         long id = issue("state test");
         assertEquals(0, ops("", "card-state", "--card-id", "" + id, "--to", "FROZEN").exit());

@@ -42,6 +42,9 @@ public enum ErrorCode {
     PASSWORD_EQUALS_MEMBER_ID(400, "the password must differ from the member ID"),
     UNKNOWN_SECURITY_QUESTION(400, "no such security question"),
     NICKNAME_EQUALS_MEMBER_ID(400, "the nickname must differ from the member ID"),
+    PIN_MISMATCH(400, "the two PINs differ"),
+    PASSWORD_WRONG(401, "the password is wrong"),
+    CARD_NOT_ISSUED(409, "the issuer did not issue the card; try again"),
 
     // conflicts with stored data
     MEMBER_ID_TAKEN(409, "this member ID is already registered"),

@@ -34,6 +34,8 @@ public final class Router {
     public static final Set<String> STATE_CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
 
     private final Map<String, Map<String, Handler>> routes = new LinkedHashMap<>();
+    /** Paths with {@code {name}} segments, e.g. /api/v1/cards/{id}/reveal, tried after the exact paths. */
+    private final Map<java.util.regex.Pattern, String> templates = new LinkedHashMap<>();
     private final SessionGuard guard;
 
     /** A router without member routes (tests of public endpoints). */
@@ -47,6 +49,7 @@ public final class Router {
 
     /** A public route: no session, no CSRF check. Only for requests made before a session exists. */
     public Router add(String method, String path, Handler handler) {
+        if (path.contains("{")) templates.putIfAbsent(template(path), path);
         Handler previous = routes.computeIfAbsent(path, p -> new LinkedHashMap<>()).put(method, handler);
         assert previous == null : "route registered twice: " + method + " " + path;
         return this;
@@ -63,8 +66,31 @@ public final class Router {
         });
     }
 
+    /** A {@code {name}} segment matches one non-empty path segment. */
+    private static java.util.regex.Pattern template(String path) {
+        return java.util.regex.Pattern.compile(java.util.Arrays.stream(path.split("/", -1))
+                .map(seg -> seg.startsWith("{") && seg.endsWith("}") ? "[^/]+" : java.util.regex.Pattern.quote(seg))
+                .collect(java.util.stream.Collectors.joining("/")));
+    }
+
+    /** The registered path (exact, or the first template) that {@code path} belongs to, or null. */
+    private String registeredPath(String path) {
+        if (routes.containsKey(path)) return path;
+        for (var t : templates.entrySet()) {
+            if (t.getKey().matcher(path).matches()) return t.getValue();
+        }
+        return null;
+    }
+
+    /** Segment {@code index} (0-based, after the leading slash) of the request path: the value of a {@code {name}} segment. */
+    public static String segment(ApiRequest request, int index) {
+        String[] parts = request.path().substring(1).split("/", -1);
+        return index < parts.length ? parts[index] : null;
+    }
+
     public ApiResponse route(ApiRequest request) {
-        Map<String, Handler> byMethod = routes.get(request.path());
+        String registered = registeredPath(request.path());
+        Map<String, Handler> byMethod = registered == null ? null : routes.get(registered);
         if (byMethod == null) throw ApiException.of(ErrorCode.NOT_FOUND, null);
         Handler handler = byMethod.get(request.method());
         if (handler == null) {

@@ -19,7 +19,10 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.anonpay.db.Database;
+import org.anonpay.issuer.CardPrograms;
+import org.anonpay.web.card.CardApi;
 import org.anonpay.web.auth.AuthApi;
 import org.anonpay.web.mail.Mailer;
 import org.anonpay.web.member.MemberApi;
@@ -57,6 +60,14 @@ public final class WalletWebServer implements AutoCloseable {
 
     /** @param clock the time of sessions, throttling and tokens (tests move it) */
     public WalletWebServer(Database database, WebSettings settings, String bind, int port, Clock clock) {
+        this(database, settings, bind, port, clock, null);
+    }
+
+    /**
+     * @param programs the card programs in force (the Q2 CardProgramService), or null to load
+     *                 them once from {@code programs-dir}
+     */
+    public WalletWebServer(Database database, WebSettings settings, String bind, int port, Clock clock, Supplier<CardPrograms> programs) {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0-65535: " + port);
         this.settings = settings;
         this.bind = bind;
@@ -66,6 +77,14 @@ public final class WalletWebServer implements AutoCloseable {
         this.router = new Router(auth.sessions());
         MemberApi.create(database, settings, clock).addRoutes(router);
         auth.addRoutes(router);
+        CardApi.create(database, programs != null ? programs : filePrograms(settings), settings.keysDir(), auth.auth(), mailer, clock)
+                .addRoutes(router);
+    }
+
+    /** Loaded now, so a bad program folder stops the start instead of failing the first application. */
+    private static Supplier<CardPrograms> filePrograms(WebSettings settings) {
+        CardPrograms loaded = CardPrograms.load(settings.programsDir());
+        return () -> loaded;
     }
 
     public synchronized WalletWebServer start() throws InterruptedException {

@@ -3,6 +3,9 @@ package org.anonpay.web;
 
 import java.nio.file.Path;
 import org.anonpay.db.DatabaseService;
+import org.anonpay.issuer.CardProgramService;
+import org.anonpay.issuer.CardPrograms;
+import org.jpos.util.NameRegistrar;
 import org.jpos.q2.QBeanSupport;
 
 /**
@@ -22,8 +25,15 @@ public class WalletWebService extends QBeanSupport {
     @Override
     protected void startService() throws Exception {
         WebSettings settings = WebSettings.load(Path.of(cfg.get("settings", "cfg/web/wallet-web.properties")), Path.of(""));
-        server = new WalletWebServer(DatabaseService.get(), settings, cfg.get("bind", "127.0.0.1"), cfg.getInt("port", 8080)).start();
+        server = new WalletWebServer(DatabaseService.get(), settings, cfg.get("bind", "127.0.0.1"), cfg.getInt("port", 8080),
+                java.time.Clock.system(org.anonpay.web.member.MemberApi.KOREA), programsInForce()).start();
         getLog().info("wallet web listening on " + cfg.get("bind", "127.0.0.1") + ":" + server.port());
+    }
+
+    /** The CardProgramService's programs when it runs in this Q2 (they follow its reloads), else null: the files. */
+    private static java.util.function.Supplier<CardPrograms> programsInForce() {
+        Object service = NameRegistrar.getIfExists(CardProgramService.REGISTRY_NAME);
+        return service != null ? CardProgramService::current : null;
     }
 
     /** The port listened on (useful with port 0). */

@@ -13,9 +13,13 @@ import org.anonpay.web.member.Argon2id;
 /**
  * The wallet web's settings file ({@code cfg/web/wallet-web.properties}). Relative paths in it
  * are resolved against {@code baseDir}: the working directory under Q2, the repository root in tests.
+ *
+ * @param keysDir     cfg/keys: the member key, and the issuer's card keys (card application, a2-a6)
+ * @param programsDir card program files, used when no CardProgramService runs in the same Q2
  */
 public record WebSettings(Path securityQuestions, Path commonPasswords, Path keysDir,
-                          int maxBodyBytes, int workerThreads, Argon2id.Params argon2, Auth auth, Mail mail) {
+                          int maxBodyBytes, int workerThreads, Argon2id.Params argon2, Auth auth, Mail mail,
+                          Path programsDir) {
 
     /** Whether session cookies carry {@code Secure}: AUTO = when the request came over TLS or the public URL is https. */
     public enum CookieSecure { AUTO, ALWAYS, NEVER }
@@ -105,7 +109,8 @@ public record WebSettings(Path securityQuestions, Path commonPasswords, Path key
                         p.getProperty("mail.from", "anonpay <no-reply@localhost>").trim(),
                         Boolean.parseBoolean(p.getProperty("mail.smtp.starttls", "false").trim()),
                         blankToNull(p.getProperty("mail.smtp.username")),
-                        Duration.ofSeconds(intOf(p, "mail.smtp.timeout-seconds", 10))));
+                        Duration.ofSeconds(intOf(p, "mail.smtp.timeout-seconds", 10))),
+                baseDir.resolve(p.getProperty("programs-dir", "cfg/programs").trim()));
     }
 
     private static String blankToNull(String s) {
@@ -113,16 +118,16 @@ public record WebSettings(Path securityQuestions, Path commonPasswords, Path key
     }
 
     public WebSettings withAuth(Auth newAuth) {
-        return new WebSettings(securityQuestions, commonPasswords, keysDir, maxBodyBytes, workerThreads, argon2, newAuth, mail);
+        return new WebSettings(securityQuestions, commonPasswords, keysDir, maxBodyBytes, workerThreads, argon2, newAuth, mail, programsDir);
     }
 
     public WebSettings withMail(Mail newMail) {
-        return new WebSettings(securityQuestions, commonPasswords, keysDir, maxBodyBytes, workerThreads, argon2, auth, newMail);
+        return new WebSettings(securityQuestions, commonPasswords, keysDir, maxBodyBytes, workerThreads, argon2, auth, newMail, programsDir);
     }
 
     /** The same settings with other Argon2id costs (tests use cheap ones). */
     public WebSettings withArgon2(Argon2id.Params params) {
-        return new WebSettings(securityQuestions, commonPasswords, keysDir, maxBodyBytes, workerThreads, params, auth, mail);
+        return new WebSettings(securityQuestions, commonPasswords, keysDir, maxBodyBytes, workerThreads, params, auth, mail, programsDir);
     }
 
     private static Properties read(Path file) {

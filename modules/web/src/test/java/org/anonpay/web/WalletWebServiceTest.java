@@ -34,6 +34,7 @@ class WalletWebServiceTest {
                 "security-questions=" + root.resolve("cfg/web/security-questions.properties"),
                 "common-passwords=" + root.resolve("cfg/web/common-passwords.txt"),
                 "keys-dir=" + root.resolve("cfg/keys"),
+                "programs-dir=" + root.resolve("cfg/programs"),
                 "argon2.memory-kib=1024", "argon2.iterations=1", ""));
         try (Database db = TestMariaDb.freshDatabase("web_q2")) {
             NameRegistrar.register(DatabaseService.REGISTRY_NAME, db);

@@ -143,6 +143,30 @@ public final class AuthApi {
         return ApiResponse.ok(Map.of("passwordChanged", true, "otherSessionsEnded", ended));
     }
 
+    /**
+     * Checks the member's password again before something sensitive (showing a full card number).
+     * A wrong one counts as a failed log-in of the member, as in {@link #changePassword}, so a
+     * stolen session cannot guess it faster than the log-in form allows.
+     *
+     * @return false when the password is wrong (or the member is gone)
+     * @throws ApiException 429 TOO_MANY_ATTEMPTS when the member's log-in throttle is over its limit
+     */
+    public boolean recheckPassword(WebSession session, String password) {
+        AuthStore.MemberAuth member = store.memberByRef(session.memberRef());
+        if (member == null) return false;
+        List<Long> attempt = throttle.enter(settings.failureWindow(),
+                Throttle.Subject.of(LOGIN_MEMBER, memberSubject(member, null), settings.maxFailuresPerMember()));
+        if (password == null || password.length() > PASSWORD_MAX || !Argon2id.verify(member.passwordHash(), password)) return false;
+        store.deleteAttempts(attempt);
+        return true;
+    }
+
+    /** The member's e-mail address, or null when the member is gone. */
+    public String emailOf(long memberRef) {
+        AuthStore.MemberAuth member = store.memberByRef(memberRef);
+        return member == null ? null : member.email();
+    }
+
     /** Log-in, sessions and recovery over one database, clock and mailer. */
     public record Components(Sessions sessions, AuthApi auth, RecoveryApi recovery) {
         public void addRoutes(Router router) {
