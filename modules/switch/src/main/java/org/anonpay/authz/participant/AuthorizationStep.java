@@ -84,4 +84,11 @@ public abstract class AuthorizationStep implements TransactionParticipant {
     protected static Set<TransactionType> types(TransactionType first, TransactionType... rest) {
         return EnumSet.of(first, rest);
     }
+
+    /** The types where the cardholder presents the card: it must be usable and is verified. */
+    protected static Set<TransactionType> cardPresented() {
+        Set<TransactionType> types = EnumSet.noneOf(TransactionType.class);
+        for (TransactionType t : TransactionType.values()) if (t.presentsCard()) types.add(t);
+        return types;
+    }
 }

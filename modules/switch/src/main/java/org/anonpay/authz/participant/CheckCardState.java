@@ -7,7 +7,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Currency;
 import org.anonpay.authz.Ctx;
 import org.anonpay.authz.Decline;
-import org.anonpay.authz.TransactionType;
 import org.anonpay.issuer.Card;
 import org.anonpay.issuer.CardProgram;
 import org.jpos.iso.ISOMsg;
@@ -22,8 +21,7 @@ public final class CheckCardState extends AuthorizationStep {
     private static final DateTimeFormatter FIELD_14 = DateTimeFormatter.ofPattern("yyMM");
 
     public CheckCardState() {
-        super(types(TransactionType.AUTHORIZATION, TransactionType.PURCHASE, TransactionType.REFUND, TransactionType.LOAD,
-                TransactionType.BALANCE_INQUIRY));
+        super(cardPresented());
     }
 
     @Override

@@ -19,8 +19,13 @@ import org.jpos.transaction.Context;
 public final class FindCard extends AuthorizationStep {
 
     public FindCard() {
-        super(types(TransactionType.AUTHORIZATION, TransactionType.PURCHASE, TransactionType.REFUND, TransactionType.LOAD,
-                TransactionType.BALANCE_INQUIRY, TransactionType.AUTHORIZATION_ADVICE));
+        super(withAdvice(cardPresented()));
+    }
+
+    /** A stand-in advice names a card too, though nobody presented it to the issuer. */
+    private static java.util.Set<TransactionType> withAdvice(java.util.Set<TransactionType> types) {
+        types.add(TransactionType.AUTHORIZATION_ADVICE);
+        return types;
     }
 
     @Override

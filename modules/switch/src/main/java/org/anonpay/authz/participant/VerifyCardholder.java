@@ -5,7 +5,6 @@ import java.util.Optional;
 import org.anonpay.authz.Ctx;
 import org.anonpay.authz.Decline;
 import org.anonpay.authz.SensitivePan;
-import org.anonpay.authz.TransactionType;
 import org.anonpay.iso.AdditionalData;
 import org.anonpay.issuer.Card;
 import org.anonpay.issuer.CardIssuer;
@@ -20,8 +19,7 @@ import org.jpos.transaction.Context;
 public final class VerifyCardholder extends AuthorizationStep {
 
     public VerifyCardholder() {
-        super(types(TransactionType.AUTHORIZATION, TransactionType.PURCHASE, TransactionType.REFUND, TransactionType.LOAD,
-                TransactionType.BALANCE_INQUIRY));
+        super(cardPresented());
     }
 
     @Override
