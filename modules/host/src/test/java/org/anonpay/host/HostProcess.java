@@ -31,6 +31,7 @@ public final class HostProcess implements AutoCloseable {
     private final Path workDir;
     private int isoPort;
     private final int embeddedDbPort;
+    private int webPort;
     private final Map<String, String> env;
     private Process process;
     private int starts;
@@ -59,7 +60,9 @@ public final class HostProcess implements AutoCloseable {
         HostProcess host = new HostProcess(workDir, freePort(), freePort(), env);
         host.setPort("deploy/60_iso_server.xml", "8583", host.isoPort);
         host.setPort("deploy/10_embedded_mariadb.xml", "3307", host.embeddedDbPort);
-        host.setPort("deploy/70_wallet_web.xml", "8080", freePort());
+        host.webPort = freePort();
+        host.setPort("deploy/70_wallet_web.xml", "8080", host.webPort);
+        host.setProperty("cfg/web/wallet-web.properties", "public-base-url", "http://127.0.0.1:" + host.webPort);
         int externalIssuerPort = freePort(); // the simulator and the link to it must agree
         host.setPort("deploy/65_external_issuer_simulator.xml", "9583", externalIssuerPort);
         host.setPort("deploy/66_external_issuer_link.xml", "9583", externalIssuerPort);
@@ -130,6 +133,15 @@ public final class HostProcess implements AutoCloseable {
 
     public int isoPort() { return isoPort; }
     public int embeddedDbPort() { return embeddedDbPort; }
+    /** The wallet web's port; its pages and API at {@code http://127.0.0.1:<port>/}. */
+    public int webPort() { return webPort; }
+
+    /** Sends the wallet web's mail to an SMTP server on 127.0.0.1:{@code port} (a test's GreenMail). Before {@link #start()}. */
+    public HostProcess mailTo(int port) throws IOException {
+        setProperty("cfg/web/wallet-web.properties", "mail.smtp.host", "127.0.0.1");
+        setProperty("cfg/web/wallet-web.properties", "mail.smtp.port", Integer.toString(port));
+        return this;
+    }
     public Path workDir() { return workDir; }
     public Path output() { return workDir.resolve("host.out"); }
 
@@ -150,6 +162,21 @@ public final class HostProcess implements AutoCloseable {
         String changed = xml.replace(">" + from + "<", ">" + to + "<").replace("value=\"" + from + "\"", "value=\"" + to + "\"");
         if (changed.equals(xml)) throw new IllegalStateException(file + " has no port " + from);
         Files.writeString(p, changed);
+    }
+
+    /** Replaces the line {@code name=...} of a properties file in the host's working directory. */
+    public void setProperty(String file, String name, String value) throws IOException {
+        Path p = workDir.resolve(file);
+        List<String> lines = new ArrayList<>(Files.readAllLines(p));
+        boolean found = false;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(name + "=")) {
+                lines.set(i, name + "=" + value);
+                found = true;
+            }
+        }
+        if (!found) throw new IllegalStateException(file + " has no property " + name);
+        Files.write(p, lines);
     }
 
     static int freePort() throws IOException {

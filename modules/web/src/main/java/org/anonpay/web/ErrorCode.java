@@ -45,6 +45,18 @@ public enum ErrorCode {
     PIN_MISMATCH(400, "the two PINs differ"),
     PASSWORD_WRONG(401, "the password is wrong"),
     CARD_NOT_ISSUED(409, "the issuer did not issue the card; try again"),
+    // card controls and card actions (card detail page)
+    AMOUNT_TOO_LARGE(400, "above the allowed maximum"),
+    CARD_STATE_CONFLICT(409, "the card's state does not allow this"),
+    // funding sources and top-ups (a7)
+    OWNERSHIP_NOT_CONFIRMED(422, "the card's issuer did not confirm this card"),
+    ISSUER_UNAVAILABLE(503, "the card's issuer did not answer; try again later"),
+    BANK_UNAVAILABLE(503, "the bank did not answer; try again later"),
+    FUNDING_SOURCE_EXISTS(409, "this funding source is already in the wallet"),
+    REQUEST_ID_REUSED(422, "this requestId was already used with other values"),
+    TOPUP_IN_PROGRESS(409, "a top-up with this requestId is still being processed"),
+    OVER_MAXIMUM_BALANCE(422, "the card would hold more than its program allows"),
+    FUNDING_DECLINED(422, "the funding source refused the payment"),
 
     // conflicts with stored data
     MEMBER_ID_TAKEN(409, "this member ID is already registered"),

@@ -23,6 +23,7 @@ import java.util.function.Supplier;
 import org.anonpay.db.Database;
 import org.anonpay.issuer.CardPrograms;
 import org.anonpay.web.card.CardApi;
+import org.anonpay.web.funding.FundingApi;
 import org.anonpay.web.auth.AuthApi;
 import org.anonpay.web.mail.Mailer;
 import org.anonpay.web.member.MemberApi;
@@ -77,8 +78,9 @@ public final class WalletWebServer implements AutoCloseable {
         this.router = new Router(auth.sessions());
         MemberApi.create(database, settings, clock).addRoutes(router);
         auth.addRoutes(router);
-        CardApi.create(database, programs != null ? programs : filePrograms(settings), settings.keysDir(), auth.auth(), mailer, clock)
-                .addRoutes(router);
+        Supplier<CardPrograms> programsInForce = programs != null ? programs : filePrograms(settings);
+        CardApi.create(database, programsInForce, settings.keysDir(), auth.auth(), mailer, clock).addRoutes(router);
+        FundingApi.create(database, settings, programsInForce, auth.auth(), clock).addRoutes(router);
     }
 
     /** Loaded now, so a bad program folder stops the start instead of failing the first application. */
