@@ -10,9 +10,11 @@ import java.util.regex.Pattern;
  * for sex and century (9/0: 1800s; 1/2 and foreigners' 5/6: 1900s; 3/4 and 7/8: 2000s), and the
  * check digit C = (11 - Σ wᵢ·dᵢ mod 11) mod 10 over the first 12 digits with weights 2..9,2..5.
  *
- * <p>NOTE: numbers issued since October 2020 no longer carry a computable check digit (the last
- * six digits became random); registration still applies the check as the design asks, which
- * will refuse such members. See the report of issue 3.
+ * <p>Numbers issued since October 2020 no longer carry a computable check digit (the digits after
+ * G became random). A number is only known to be one of those when its birth date is on or after
+ * {@link #RANDOM_DIGITS_SINCE}, so the check digit is applied to earlier birth dates only. A person
+ * born earlier whose number was re-issued after October 2020 (rare: a number changes only on a
+ * court-approved request) is still refused; they register through customer service.
  */
 public final class ResidentRegistrationNumber {
 
@@ -20,6 +22,8 @@ public final class ResidentRegistrationNumber {
     public enum Problem { FORMAT, DATE, CHECK_DIGIT }
 
     private static final Pattern FORMAT = Pattern.compile("\\d{6}-\\d{7}");
+    /** From this date on, numbers are issued without a check digit. */
+    public static final LocalDate RANDOM_DIGITS_SINCE = LocalDate.of(2020, 10, 1);
     private static final int[] WEIGHTS = {2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5};
 
     private ResidentRegistrationNumber() {}
@@ -27,7 +31,9 @@ public final class ResidentRegistrationNumber {
     /** The problem with {@code number}, or null if it is a valid number. */
     public static Problem check(String number) {
         if (number == null || !FORMAT.matcher(number).matches()) return Problem.FORMAT;
-        if (birthDate(number) == null) return Problem.DATE;
+        LocalDate born = birthDate(number);
+        if (born == null) return Problem.DATE;
+        if (!born.isBefore(RANDOM_DIGITS_SINCE)) return null; // nothing to check: the last digit is random
         return checkDigitMatches(number) ? null : Problem.CHECK_DIGIT;
     }
 

@@ -17,6 +17,16 @@ class ResidentRegistrationNumberTest {
     }
 
     @Test
+    void numbersOfBirthsSinceOctober2020HaveNoCheckDigit() {
+        // 2020-09-30 still carries one; 2020-10-01 and later do not, so any last digit is accepted
+        assertEquals(ResidentRegistrationNumber.Problem.CHECK_DIGIT, ResidentRegistrationNumber.check("200930-3000000"));
+        for (int last = 0; last <= 9; last++) {
+            assertNull(ResidentRegistrationNumber.check("201001-481726" + last));
+            assertNull(ResidentRegistrationNumber.check("230517-392845" + last));
+        }
+    }
+
+    @Test
     void formatAndDate() {
         assertEquals(ResidentRegistrationNumber.Problem.FORMAT, ResidentRegistrationNumber.check("9001011234568"));
         assertEquals(ResidentRegistrationNumber.Problem.FORMAT, ResidentRegistrationNumber.check(null));
