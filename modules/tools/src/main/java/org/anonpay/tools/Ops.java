@@ -18,9 +18,10 @@ import picocli.CommandLine.Command;
 @Command(name = "anonpay-ops", mixinStandardHelpOptions = true, version = "anonpay-ops 0.1.0",
         description = {"anonpay operations: issue cards, change card state, unblock PINs, list cards.",
                 "physical-cards: the queue of plastic cards to produce and ship (delivery address, state).",
-                "physical-card: mark a request --produced, or --shipped --tracking REF."},
+                "physical-card: mark a request --produced, or --shipped --tracking REF.",
+                "mall: partner and non-affiliated malls and their API secrets."},
         subcommands = {IssueCardCommand.class, CardStateCommand.class, UnblockPinCommand.class, CardsCommand.class, LoadCommand.class,
-                PhysicalCardsCommand.class, PhysicalCardCommand.class, CommandLine.HelpCommand.class})
+                PhysicalCardsCommand.class, PhysicalCardCommand.class, MallCommand.class, CommandLine.HelpCommand.class})
 public final class Ops {
 
     public static final int REFUSED = 1;

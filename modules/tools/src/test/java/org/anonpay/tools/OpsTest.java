@@ -196,7 +196,46 @@ class OpsTest {
     void helpNamesEveryCommand() {
         Run help = ops("", "--help");
         assertEquals(0, help.exit());
-        for (String command : List.of("issue-card", "card-state", "unblock-pin", "cards")) assertTrue(help.out().contains(command));
+        for (String command : List.of("issue-card", "card-state", "unblock-pin", "cards", "mall")) assertTrue(help.out().contains(command));
+    }
+
+    private static final Pattern SECRET = Pattern.compile("secret: (sk_[A-Za-z0-9_-]{96})");
+    private static final Pattern KEY_ID = Pattern.compile("key id: (ak_[0-9a-f]{24})");
+
+    @Test
+    void mallsAreAddedWithASecretShownOnceThenChangedRotatedAndListedWithoutSecrets() throws Exception {
+        Run add = ops("", "mall", "add", "--id", "OPSMALL1", "--name", "Green Tea House", "--mcc", "5499",
+                "--webhook", "http://127.0.0.1:9001/hooks", "--allow-internal-webhook");
+        assertEquals(0, add.exit(), add.err());
+        Matcher secret = SECRET.matcher(add.out());
+        Matcher key = KEY_ID.matcher(add.out());
+        assertTrue(secret.find() && key.find(), add.out());
+        assertEquals(1, query("SELECT COUNT(*) FROM mall_secret WHERE mall_id = 'OPSMALL1' AND retired_at IS NULL"));
+
+        Run again = ops("", "mall", "add", "--id", "OPSMALL1", "--name", "Other", "--mcc", "5999");
+        assertEquals(Ops.REFUSED, again.exit());
+        assertTrue(again.err().contains("MALL_ID_TAKEN"), again.err());
+
+        Run internal = ops("", "mall", "add", "--id", "OPSMALL2", "--name", "Sneaky", "--mcc", "5999", "--webhook", "http://169.254.169.254/x");
+        assertEquals(Ops.REFUSED, internal.exit());
+        assertTrue(internal.err().contains("INTERNAL_ADDRESS"), internal.err());
+        assertEquals(0, query("SELECT COUNT(*) FROM mall WHERE mall_id = 'OPSMALL2'"), "a refused mall is not added");
+
+        assertEquals(0, ops("", "mall", "change", "--id", "OPSMALL1", "--state", "SUSPENDED", "--no-webhook").exit());
+        assertEquals(1, query("SELECT COUNT(*) FROM mall WHERE mall_id = 'OPSMALL1' AND state = 'SUSPENDED' AND webhook_url IS NULL"));
+
+        Run rotate = ops("", "mall", "rotate-secret", "--id", "OPSMALL1");
+        assertEquals(0, rotate.exit(), rotate.err());
+        assertEquals(Ops.REFUSED, ops("", "mall", "rotate-secret", "--id", "OPSMALL1").exit(), "two live secrets at most");
+        assertEquals(0, ops("", "mall", "retire-secret", "--id", "OPSMALL1", "--key-id", key.group(1)).exit());
+
+        Run list = ops("", "mall", "list");
+        assertEquals(0, list.exit(), list.err());
+        String row = list.out().lines().filter(l -> l.startsWith("OPSMALL1")).findFirst().orElseThrow();
+        assertFalse(row.contains(key.group(1)), "the retired key is not live");
+        assertFalse(list.out().contains("sk_"), "no secret in a listing");
+        Matcher rotated = KEY_ID.matcher(rotate.out());
+        assertTrue(rotated.find() && row.contains(rotated.group(1)), row);
     }
 
     private String cardsLine(long id) {
