@@ -17,6 +17,14 @@ import org.jpos.iso.ISOMsg;
  */
 public final class AdditionalData {
     public static final String TAG_CVV2 = "92";
+    /** A wallet payment (MISSION.md Flow B): the opaque purchase reference the wallet gave the mall. */
+    public static final String TAG_PURCHASE_REF = "93";
+    /** A wallet payment: the customer's identifier at the mall. */
+    public static final String TAG_CUSTOMER_REF = "94";
+    /** A wallet payment: the mall's order id. */
+    public static final String TAG_ORDER_ID = "95";
+    /** A wallet payment: SHA-256 (hex) of the mall's list of goods in canonical form. */
+    public static final String TAG_GOODS_DIGEST = "96";
     private static final int MAX_VALUE_LENGTH = 99;
     private static final int MAX_FIELD_LENGTH = 999;
 

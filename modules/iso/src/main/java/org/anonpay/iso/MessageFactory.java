@@ -72,12 +72,29 @@ public final class MessageFactory {
         return cardRequest(Mti.FINANCIAL, ProcessingCode.PURCHASE, card, amountMinor);
     }
 
-    /** 0200, 3=200000: money back to the card. */
+    /**
+     * A partner mall's wallet payment (MISSION.md Flow B, b6): 0200 (or 0100 to authorize only)
+     * without any card data. Field 48 names the purchase the member confirmed in the wallet
+     * (tags 93-96); the host finds the card from that purchase after matching it (b7).
+     */
+    public ISOMsg walletPayment(WalletPayment payment, long amountMinor, boolean authorizeOnly) {
+        ISOMsg m = cardlessRequest(authorizeOnly ? Mti.AUTHORIZATION : Mti.FINANCIAL, ProcessingCode.PURCHASE, amountMinor);
+        m.set(Field.POS_ENTRY_MODE, ENTRY_ECOMMERCE);
+        m.set(Field.ADDITIONAL_DATA, AdditionalData.builder()
+                .put(AdditionalData.TAG_PURCHASE_REF, payment.purchaseRef())
+                .put(AdditionalData.TAG_CUSTOMER_REF, payment.customerRef())
+                .put(AdditionalData.TAG_ORDER_ID, payment.orderId())
+                .put(AdditionalData.TAG_GOODS_DIGEST, payment.goodsDigestHex())
+                .build().format());
+        return m;
+    }
+
     /** 0200 processing code 21: a load (top-up) of the prepaid card, e.g. cash at an ops desk. */
     public ISOMsg load(Card card, long amountMinor) {
         return cardRequest(Mti.FINANCIAL, ProcessingCode.LOAD, card, amountMinor);
     }
 
+    /** 0200, 3=200000: money back to the card. */
     public ISOMsg refund(Card card, long amountMinor) {
         return cardRequest(Mti.FINANCIAL, ProcessingCode.REFUND, card, amountMinor);
     }
@@ -127,6 +144,14 @@ public final class MessageFactory {
     }
 
     private ISOMsg cardRequest(String mti, String processingCode, Card card, long amountMinor) {
+        ISOMsg m = cardlessRequest(mti, processingCode, amountMinor);
+        m.set(Field.POS_ENTRY_MODE, entryMode(card));
+        putCard(m, card);
+        return m;
+    }
+
+    /** A request's fields but the card's: who, when, what amount, where. */
+    private ISOMsg cardlessRequest(String mti, String processingCode, long amountMinor) {
         if (amountMinor < 0 || amountMinor > MAX_AMOUNT_MINOR) {
             throw new IllegalArgumentException("amount must be 0 to 999999999999 minor units");
         }
@@ -134,14 +159,12 @@ public final class MessageFactory {
         m.set(Field.PROCESSING_CODE, processingCode);
         m.set(Field.AMOUNT, String.format("%012d", amountMinor));
         m.set(Field.MCC, terminal.mcc());
-        m.set(Field.POS_ENTRY_MODE, entryMode(card));
         m.set(Field.POS_CONDITION, terminal.ecommerce() ? CONDITION_ECOMMERCE : CONDITION_NORMAL);
         m.set(Field.MERCHANT_NAME_LOCATION, terminal.merchantName());
         m.set(Field.CURRENCY, terminal.currency());
         if (terminal.ecommerce()) {
             m.set(Field.PRIVATE_60, ECI_NON_AUTHENTICATED);
         }
-        putCard(m, card);
         return m;
     }
 

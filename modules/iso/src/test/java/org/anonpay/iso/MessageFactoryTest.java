@@ -108,6 +108,23 @@ class MessageFactoryTest {
     }
 
     @Test
+    void aWalletPaymentCarriesThePurchaseInField48AndNoCardData() throws ISOException {
+        WalletPayment payment = new WalletPayment("pur_abcdefghijklmnopqrstuvwxyz", "cust-77", "ORD-2026-0001", "0f".repeat(32));
+        ISOMsg m = new MessageFactory(Terminal.defaults().withEcommerce(true), new StanCounter(1), Clock.fixed(NOW, ZoneOffset.UTC))
+                .walletPayment(payment, 21_000, false);
+        assertMessage(m, "0200", "000000", null);
+        assertFalse(m.hasField(2) || m.hasField(14) || m.hasField(35) || m.hasField(52), "no card data");
+        assertEquals("000000021000", m.getString(4));
+        assertEquals("59", m.getString(25));
+        AdditionalData data = AdditionalData.parse(m.getString(48)).orElseThrow();
+        assertEquals("pur_abcdefghijklmnopqrstuvwxyz", data.get(AdditionalData.TAG_PURCHASE_REF).orElseThrow());
+        assertEquals("cust-77", data.get(AdditionalData.TAG_CUSTOMER_REF).orElseThrow());
+        assertEquals("ORD-2026-0001", data.get(AdditionalData.TAG_ORDER_ID).orElseThrow());
+        assertEquals("0f".repeat(32), data.get(AdditionalData.TAG_GOODS_DIGEST).orElseThrow());
+        assertEquals("0100", factory.walletPayment(payment, 21_000, true).getMTI(), "authorize only");
+    }
+
+    @Test
     void cardToStringHidesSecrets() {
         String text = CARD.toString();
         assertFalse(text.contains("4111111111111111") || text.contains("123"), text);
