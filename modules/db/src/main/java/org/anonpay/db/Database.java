@@ -64,10 +64,16 @@ public final class Database implements AutoCloseable {
         return c;
     }
 
+    /**
+     * Each module owns a range of versions (ledger V10s, issuer V20s, switch V30s, wallet web V40s,
+     * gateway V50s), so a module's next migration is often lower than another module's latest:
+     * out-of-order applies it on a database that already has the higher ones.
+     */
     private static void migrate(DataSource ds) {
         Flyway.configure()
                 .dataSource(ds)
                 .locations(MIGRATIONS)
+                .outOfOrder(true)
                 .failOnMissingLocations(false)
                 .load()
                 .migrate();
