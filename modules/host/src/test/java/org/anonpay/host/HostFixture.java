@@ -62,6 +62,27 @@ public final class HostFixture implements AutoCloseable {
         return new HostFixture(host, Database.open(settings), settings);
     }
 
+    /** Like {@link #start(String)}, with the wallet web's mail sent to an SMTP server on 127.0.0.1:{@code smtpPort} (a test's GreenMail). */
+    public static HostFixture startWithMailTo(String name, int smtpPort) throws Exception {
+        DatabaseSettings settings = TestMariaDb.freshSettings(name, 4);
+        HostProcess host = HostProcess.onDatabase(name, settings).mailTo(smtpPort).start();
+        return new HostFixture(host, Database.open(settings), settings);
+    }
+
+    /** What a test changes in the host's working directory (its copies of deploy/ and cfg/) before it starts. */
+    @FunctionalInterface
+    public interface BeforeStart {
+        void prepare(HostProcess host) throws Exception;
+    }
+
+    /** Like {@link #start(String)}, after {@code before} has edited the host's files (e.g. shorter timeouts). */
+    public static HostFixture startWith(String name, BeforeStart before) throws Exception {
+        DatabaseSettings settings = TestMariaDb.freshSettings(name, 4);
+        HostProcess host = HostProcess.onDatabase(name, settings);
+        before.prepare(host);
+        return new HostFixture(host.start(), Database.open(settings), settings);
+    }
+
     public record TestCard(long cardId, long accountId, String pan, String expiryYymm, String cvv2) {
         public Card iso() {
             return Card.ofPan(pan).withExpiry(expiryYymm).withCvv2(cvv2);
@@ -113,6 +134,17 @@ public final class HostFixture implements AutoCloseable {
 
     public void setState(TestCard card, CardState state) {
         db.inTransaction(s -> issuer.changeState(s, card.cardId(), state));
+    }
+
+    /** Sets the member's controls of the card through the issuer API, as the wallet does. */
+    public org.anonpay.issuer.ControlsChange setControls(TestCard card, org.anonpay.issuer.CardControls controls) {
+        return db.inTransaction(s -> issuer.setControls(s, card.cardId(), controls));
+    }
+
+    /** Gives the card a new PIN through the issuer API, as the wallet does; its PIN block joins the leak scan's list. */
+    public org.anonpay.issuer.PinChange changePin(TestCard card, String newPin) {
+        rememberSecret("pinblock", HexFormat.of().formatHex(PinBlocks.encryptedIso0(card.pan(), newPin, devZpk())));
+        return db.inTransaction(s -> issuer.changePin(s, card.cardId(), newPin.toCharArray()));
     }
 
     public Balance balance(TestCard card) {

@@ -174,6 +174,12 @@ public class Card {
         state = to;
     }
 
+    /** A new PIN: its PVV, and a clean slate of wrong tries (the old PIN's mistakes do not count against the new one). */
+    void changePvv(String newPvv) {
+        pvv = Objects.requireNonNull(newPvv);
+        pinTriesWrong = 0;
+    }
+
     void countWrongPin() {
         pinTriesWrong++;
     }

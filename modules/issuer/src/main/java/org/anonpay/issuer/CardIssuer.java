@@ -197,6 +197,11 @@ public final class CardIssuer {
         return Optional.of(card);
     }
 
+    /** As {@link #findById}, with the card row locked (SELECT ... FOR UPDATE) until the transaction ends. */
+    public Optional<Card> lockById(Session session, long cardId) {
+        return lock(session, "id", cardId);
+    }
+
     public Optional<Card> findById(Session session, long cardId) {
         return Optional.ofNullable(session.find(Card.class, cardId));
     }
@@ -241,6 +246,58 @@ public final class CardIssuer {
                 .executeUpdate();
     }
 
+    // ---------------------------------------------------------------- member controls
+
+    /**
+     * The member's controls of the card ({@link CardControls#DEFAULTS} until first set). Read in
+     * the caller's transaction; an authorization reads them after locking the card, so a change
+     * made by {@link #setControls} (which locks it too) is either wholly before or after it.
+     */
+    public CardControls controls(Session session, long cardId) {
+        CardControlRow row = session.find(CardControlRow.class, cardId);
+        return row == null ? CardControls.DEFAULTS : row.controls();
+    }
+
+    /**
+     * Replaces the card's controls after checking them against its program: every member limit
+     * at least 1 and at most the program's limit of the same kind, the per-transaction limit not
+     * above the daily one. Anything but CHANGED leaves the stored controls as they were.
+     */
+    public ControlsChange setControls(Session session, long cardId, CardControls controls) {
+        Objects.requireNonNull(controls, "controls");
+        Card card = lock(session, "id", cardId).orElse(null);
+        if (card == null) return ControlsChange.CARD_NOT_FOUND;
+        if (!changeable(card)) return ControlsChange.CARD_NOT_CHANGEABLE;
+        Optional<CardProgram> program = programOf(card);
+        if (program.isEmpty()) return ControlsChange.PROGRAM_UNKNOWN;
+        ControlsChange invalid = validate(controls, program.get());
+        if (invalid != null) return invalid;
+        CardControlRow row = session.find(CardControlRow.class, cardId);
+        if (row == null) {
+            row = new CardControlRow(cardId);
+            row.set(controls, clock.instant());
+            session.persist(row);
+        } else {
+            row.set(controls, clock.instant());
+        }
+        return ControlsChange.CHANGED;
+    }
+
+    private static ControlsChange validate(CardControls c, CardProgram program) {
+        Long perTransaction = c.limitPerTransaction();
+        Long daily = c.limitDaily();
+        if ((perTransaction != null && perTransaction < 1) || (daily != null && daily < 1)) return ControlsChange.LIMIT_NOT_POSITIVE;
+        if (perTransaction != null && perTransaction > program.limitPerTransaction()) return ControlsChange.TRANSACTION_LIMIT_ABOVE_PROGRAM;
+        if (daily != null && daily > program.limitDaily()) return ControlsChange.DAILY_LIMIT_ABOVE_PROGRAM;
+        if (perTransaction != null && daily != null && perTransaction > daily) return ControlsChange.TRANSACTION_LIMIT_ABOVE_DAILY;
+        return null;
+    }
+
+    /** ACTIVE and FROZEN cards may be used again; the others are final or only close. */
+    private static boolean changeable(Card card) {
+        return card.state() == CardState.ACTIVE || card.state() == CardState.FROZEN;
+    }
+
     // ---------------------------------------------------------------- PIN and CVV2
 
     /**
@@ -282,6 +339,24 @@ public final class CardIssuer {
         Card card = lock(session, "id", cardId)
                 .orElseThrow(() -> new IllegalArgumentException("no card with id " + cardId));
         card.resetPinTries();
+    }
+
+    /**
+     * Gives the card a new PIN: a new PVV, and the wrong-PIN count reset (a new PIN also unblocks
+     * PIN use: the member proved who they are to the wallet). Wipes {@code newPin} in every case;
+     * the PIN is never logged or kept.
+     */
+    public PinChange changePin(Session session, long cardId, char[] newPin) {
+        try {
+            if (newPin == null || newPin.length != CardSecurity.PIN_LENGTH || !allDigits(newPin)) return PinChange.INVALID_PIN;
+            Card card = lock(session, "id", cardId).orElse(null);
+            if (card == null) return PinChange.CARD_NOT_FOUND;
+            if (!changeable(card)) return PinChange.CARD_NOT_CHANGEABLE;
+            card.changePvv(security.pvv(vault.decrypt(card.panEncrypted()), newPin));
+            return PinChange.CHANGED;
+        } finally {
+            if (newPin != null) Arrays.fill(newPin, '\0');
+        }
     }
 
     /** True when {@code cvv2} is the CVV2 of the card ({@code pan} is the card's number). */

@@ -8,6 +8,6 @@ import org.anonpay.db.EntityCatalog;
 public final class IssuerEntities implements EntityCatalog {
     @Override
     public List<Class<?>> entityClasses() {
-        return List.of(Card.class);
+        return List.of(Card.class, CardControlRow.class);
     }
 }

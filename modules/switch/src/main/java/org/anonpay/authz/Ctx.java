@@ -33,6 +33,11 @@ public final class Ctx {
     public static final String PROGRAM = "PROGRAM";
     public static final String ORIGINAL = "ORIGINAL";
 
+    // CheckLimits: the card's approved spending of the business day (Long), summed under the card lock
+    public static final String SPENT_TODAY = "SPENT_TODAY";
+    // CheckCardControls: the member's controls of the card (org.anonpay.issuer.CardControls)
+    public static final String CARD_CONTROLS = "CARD_CONTROLS";
+
     // money participants
     public static final String CARD_TRANSFER = "CARD_TRANSFER";
     public static final String CARD_AMOUNT = "CARD_AMOUNT";

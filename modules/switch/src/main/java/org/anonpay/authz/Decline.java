@@ -25,6 +25,14 @@ public enum Decline {
     OVER_TRANSACTION_LIMIT("61"),
     OVER_DAILY_LIMIT("61"),
     OVER_MAXIMUM_BALANCE("61"),
+    /** The cardholder's own per-transaction limit (card controls in the wallet). */
+    MEMBER_TRANSACTION_LIMIT("61"),
+    /** The cardholder's own daily limit. */
+    MEMBER_DAILY_LIMIT("61"),
+    /** The cardholder switched off card-not-present use (see {@link CardUse}). */
+    ONLINE_USE_DISABLED("57"),
+    /** The cardholder switched off card-present use at shop terminals. */
+    OFFLINE_USE_DISABLED("57"),
     INSUFFICIENT_FUNDS("51"),
     ORIGINAL_NOT_FOUND("25"),
     COMPLETION_EXCEEDS_HOLD("13"),

@@ -46,4 +46,22 @@ public final class Journal {
                 .getSingleResult();
         return sum == null ? 0 : sum;
     }
+
+    /** The types a cardholder sees in the card's history: everything that moved or held money on it. */
+    static final java.util.List<TransactionType> HISTORY_TYPES = java.util.List.of(TransactionType.AUTHORIZATION,
+            TransactionType.AUTHORIZATION_ADVICE, TransactionType.PURCHASE, TransactionType.REFUND, TransactionType.LOAD,
+            TransactionType.COMPLETION, TransactionType.REVERSAL);
+
+    /**
+     * The card's last {@code limit} journaled messages, approved and declined, newest first (for the
+     * cardholder's history in the wallet). Balance inquiries are left out: they move nothing.
+     */
+    public static java.util.List<JournalEntry> history(Session session, long cardId, int limit) {
+        if (limit < 1) throw new IllegalArgumentException("limit must be positive: " + limit);
+        return session.createSelectionQuery("from JournalEntry where cardId = :card and type in (:types) order by id desc", JournalEntry.class)
+                .setParameter("card", cardId)
+                .setParameterList("types", HISTORY_TYPES)
+                .setMaxResults(limit)
+                .getResultList();
+    }
 }

@@ -31,6 +31,7 @@ public class JournalEntry {
     @Column(name = "acquirer_id", nullable = false) private String acquirerId;
     @Column(name = "terminal_id", nullable = false) private String terminalId;
     @Column(name = "merchant_id") private String merchantId;
+    @Column(name = "merchant_name") private String merchantName;
     @Column(nullable = false) private String stan;
     @Column(name = "transmission_time", nullable = false) private String transmissionTime;
     private String rrn;
@@ -73,6 +74,9 @@ public class JournalEntry {
     public String processingCode() { return processingCode; }
     public MessageKey key() { return new MessageKey(acquirerId, terminalId, stan, transmissionTime, mtiClass); }
     public String merchantId() { return merchantId; }
+    /** Field 43 (card acceptor name/location), trimmed, or null. */
+    public String merchantName() { return merchantName; }
+    public Instant createdAt() { return createdAt; }
     public byte[] requestFingerprint() { return requestFingerprint.clone(); }
     public Long cardId() { return cardId; }
     public String panMasked() { return panMasked; }
@@ -97,6 +101,13 @@ public class JournalEntry {
         this.merchantId = merchantId;
         this.rrn = rrn;
         this.requestFingerprint = fingerprint.clone();
+        return this;
+    }
+
+    /** Field 43 as the terminal sent it: blank is none, padding is dropped, at most its 40 characters. */
+    public JournalEntry merchantName(String nameLocation) {
+        String trimmed = nameLocation == null ? "" : nameLocation.strip();
+        this.merchantName = trimmed.isEmpty() ? null : trimmed.substring(0, Math.min(trimmed.length(), 40));
         return this;
     }
 

@@ -37,6 +37,7 @@ public final class CheckLimits extends AuthorizationStep {
         }
         Card card = ctx.get(Ctx.CARD);
         long spentToday = Journal.spentOn(ctx.<Session>get(Ctx.DB_SESSION), card.id(), ctx.<LocalDate>get(CheckMessage.BUSINESS_DATE));
+        ctx.put(Ctx.SPENT_TODAY, spentToday); // CheckCardControls checks the member's daily limit against the same sum
         if (Math.addExact(spentToday, amount) > program.limitDaily()) decline(ctx, Decline.OVER_DAILY_LIMIT);
     }
 }

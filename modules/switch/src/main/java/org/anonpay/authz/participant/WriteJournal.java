@@ -53,6 +53,7 @@ public final class WriteJournal implements TransactionParticipant {
         Currency currency = ctx.get(Ctx.CURRENCY);
         return new JournalEntry(request.getString(0), ctx.<TransactionType>get(Ctx.TYPE), key)
                 .request(request.getString(3), request.getString(42), request.getString(37), ctx.get(DetectDuplicate.FINGERPRINT))
+                .merchantName(request.getString(43))
                 .money(ctx.<Long>get(Ctx.AMOUNT), currency == null ? null : currency.getCurrencyCode(), ctx.<LocalDate>get(CheckMessage.BUSINESS_DATE))
                 .card(card == null ? null : card.id(), pan != null ? pan.masked() : card != null ? card.maskedPan() : null)
                 .outcome(decline == null ? Decline.APPROVED : decline.responseCode(), decline, ctx.get(Ctx.APPROVAL_CODE),

@@ -43,9 +43,11 @@ import org.hibernate.Session;
  * Card application and e-wallet (patent steps a2–a6):
  * <pre>
  *   POST /api/v1/cards              apply for a card (member, CSRF): 201 with the masked number
- *   GET  /api/v1/cards              the member's e-wallet: cards, balances, physical card status (member)
+ *   GET  /api/v1/cards              the member's e-wallet: cards, balances, controls, physical card status (member)
+ *   GET  /api/v1/cards/{id}         one card of the e-wallet, the same entry as in the list (member)
  *   POST /api/v1/cards/{id}/reveal  full number, expiry and CVV2 after the password again (member, CSRF)
  * </pre>
+ * The card detail page's actions (freeze, report lost, controls, PIN, history) are {@link CardControlsApi}'s.
  * The card belongs to the member through the issuer's {@code holder_ref} (the member's row id).
  * Another member's card answers 404, exactly like a card that does not exist.
  */
@@ -60,6 +62,7 @@ public final class CardApi {
     private final AuthApi auth;
     private final Mailer mailer;
     private final Clock clock;
+    private final CardControlsApi controls;
 
     public CardApi(Database db, Supplier<CardPrograms> programs, CardSecurity security, CardVault vault,
                    PhysicalCards physical, AuthApi auth, Mailer mailer, Clock clock) {
@@ -71,6 +74,7 @@ public final class CardApi {
         this.auth = auth;
         this.mailer = mailer;
         this.clock = clock;
+        this.controls = new CardControlsApi(db, issuer, auth);
     }
 
     /** The issuer's keys from {@code keysDir}; {@code programs} from the CardProgramService or the program files. */
@@ -81,7 +85,9 @@ public final class CardApi {
     public void addRoutes(Router router) {
         router.addMember("POST", "/api/v1/cards", this::apply)
                 .addMember("GET", "/api/v1/cards", this::list)
+                .addMember("GET", "/api/v1/cards/{id}", this::detail)
                 .addMember("POST", "/api/v1/cards/{id}/reveal", this::reveal);
+        controls.addRoutes(router);
     }
 
     // ---------------------------------------------------------------- a2–a5 application
@@ -146,7 +152,7 @@ public final class CardApi {
         mailer.send(to, "[anonpay] 카드 발급 안내 / your card was issued", text.toString());
     }
 
-    private static String holderRef(WebSession session) {
+    static String holderRef(WebSession session) {
         return Long.toString(session.memberRef());
     }
 
@@ -158,6 +164,15 @@ public final class CardApi {
             return cardsOf(s, session).stream().map(card -> walletEntry(s, card, emailStatements.get(card.id()))).toList();
         });
         return ApiResponse.ok(Map.of("cards", cards));
+    }
+
+    private ApiResponse detail(ApiRequest request, WebSession session) {
+        long cardId = cardIdOf(request);
+        Map<String, Object> entry = db.inTransaction(s -> {
+            Card card = CardControlsApi.owned(issuer.findById(s, cardId), session);
+            return walletEntry(s, card, emailStatements(s, session.memberRef()).get(card.id()));
+        });
+        return ApiResponse.ok(entry);
     }
 
     private static List<Card> cardsOf(Session s, WebSession session) {
@@ -190,6 +205,7 @@ public final class CardApi {
         m.put("emailStatements", emailStatements);
         m.put("balance", balance(s, card));
         m.put("physicalCard", physicalStatus(s, card.id()));
+        m.put("controls", CardControlsApi.controlsJson(issuer.controls(s, card.id()), issuer.programOf(card)));
         return m;
     }
 
@@ -257,8 +273,8 @@ public final class CardApi {
         return v.asText();
     }
 
-    /** Segment 3 of /api/v1/cards/{id}/reveal; anything but a positive number is no card (404). */
-    private static long cardIdOf(ApiRequest request) {
+    /** Segment 3 of /api/v1/cards/{id}/...; anything but a positive number is no card (404). */
+    static long cardIdOf(ApiRequest request) {
         String id = Objects.requireNonNullElse(Router.segment(request, 3), "");
         if (!id.matches("[1-9][0-9]{0,17}")) throw ApiException.of(ErrorCode.NOT_FOUND, null);
         return Long.parseLong(id);

@@ -76,7 +76,8 @@ record CardApplication(String programId, String cardName, char[] pin, boolean em
         return stripped;
     }
 
-    private static char[] pin(ObjectNode body, List<FieldError> errors) {
+    /** The PIN rules (shared with the PIN change): 4 digits, {@code pinConfirm} the same. */
+    static char[] pin(ObjectNode body, List<FieldError> errors) {
         String pin = text(body, "pin", errors);
         String confirm = text(body, "pinConfirm", errors);
         if (pin == null) return null;

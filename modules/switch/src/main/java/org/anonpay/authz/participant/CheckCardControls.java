@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package org.anonpay.authz.participant;
+
+import java.time.LocalDate;
+import org.anonpay.authz.CardUse;
+import org.anonpay.authz.Ctx;
+import org.anonpay.authz.Decline;
+import org.anonpay.authz.Journal;
+import org.anonpay.authz.TransactionType;
+import org.anonpay.issuer.Card;
+import org.anonpay.issuer.CardControls;
+import org.hibernate.Session;
+import org.jpos.iso.ISOMsg;
+import org.jpos.transaction.Context;
+
+/**
+ * The controls the cardholder set on the card in the wallet: online or offline use switched off
+ * ({@link CardUse} tells which a message is), the member's own per-transaction and daily
+ * limits. Only spending is controlled (as in {@link CheckLimits}); a load, refund, completion or
+ * reversal is never stopped by them. The controls are read once, after {@link FindCard} locked the
+ * card row, and the day's spending is summed under that lock, so two messages cannot both slip
+ * under the member's daily limit.
+ */
+public final class CheckCardControls extends AuthorizationStep {
+
+    public CheckCardControls() {
+        super(types(TransactionType.AUTHORIZATION, TransactionType.PURCHASE));
+    }
+
+    @Override
+    protected void decide(Context ctx) {
+        Card card = ctx.get(Ctx.CARD);
+        Session session = ctx.get(Ctx.DB_SESSION);
+        CardControls controls = issuer().issuer().controls(session, card.id());
+        ctx.put(Ctx.CARD_CONTROLS, controls);
+        long amount = ctx.get(Ctx.AMOUNT);
+        Decline refusal = useRefusal(controls, CardUse.of(ctx.<ISOMsg>get(Ctx.REQUEST)));
+        if (refusal == null && controls.overTransactionLimit(amount)) refusal = Decline.MEMBER_TRANSACTION_LIMIT;
+        if (refusal == null && controls.limitDaily() != null && controls.overDailyLimit(spentToday(ctx, session, card), amount)) {
+            refusal = Decline.MEMBER_DAILY_LIMIT;
+        }
+        if (refusal != null) decline(ctx, refusal);
+    }
+
+    private static Decline useRefusal(CardControls controls, CardUse use) {
+        if (use == CardUse.ONLINE && !controls.allowOnline()) return Decline.ONLINE_USE_DISABLED;
+        if (use == CardUse.OFFLINE && !controls.allowOffline()) return Decline.OFFLINE_USE_DISABLED;
+        return null;
+    }
+
+    /** CheckLimits' sum when it ran (same lock, same transaction), else summed here. */
+    private static long spentToday(Context ctx, Session session, Card card) {
+        Long spent = ctx.get(Ctx.SPENT_TODAY);
+        return spent != null ? spent : Journal.spentOn(session, card.id(), ctx.<LocalDate>get(CheckMessage.BUSINESS_DATE));
+    }
+}
