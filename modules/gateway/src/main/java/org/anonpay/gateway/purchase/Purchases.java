@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package org.anonpay.gateway.purchase;
 
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import org.anonpay.gateway.References;
 
 /**
  * The purchase data store (table {@code wallet_purchase}), on the caller's connection and
@@ -21,9 +21,6 @@ import java.util.Optional;
 public final class Purchases {
 
     public static final String REFERENCE_PREFIX = "pur_";
-    private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
-    private static final int REFERENCE_RANDOM_BITS = 130;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     public enum PayStatus { PAID, NOT_PENDING, ORDER_ALREADY_PAID }
 
@@ -37,7 +34,7 @@ public final class Purchases {
     /** Keeps the purchase data the member confirmed in the wallet; returns it with its new reference. */
     public Purchase create(Connection c, String mallId, String customerRef, String orderId, Goods goods, String currency,
                            long cardId, long memberRef, Instant now) throws SQLException {
-        Purchase p = new Purchase(newReference(), mallId, customerRef, orderId, goods, goods.totalMinor(), currency, cardId, memberRef,
+        Purchase p = new Purchase(References.random(REFERENCE_PREFIX), mallId, customerRef, orderId, goods, goods.totalMinor(), currency, cardId, memberRef,
                 Purchase.State.PENDING, now, now.plus(timeToLive));
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO wallet_purchase (reference, mall_id, customer_ref, order_id, goods, "
                 + "goods_digest, total, currency, card_id, member_ref, state, created_at, expires_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
@@ -107,24 +104,6 @@ public final class Purchases {
                         Purchase.State.valueOf(rs.getString(10)), instant(rs, 11), instant(rs, 12)));
             }
         }
-    }
-
-    /** {@value #REFERENCE_PREFIX} + 26 base32 characters (130 random bits): unguessable, and no datum of anyone. */
-    static String newReference() {
-        StringBuilder s = new StringBuilder(REFERENCE_PREFIX);
-        byte[] bytes = new byte[(REFERENCE_RANDOM_BITS + 7) / 8];
-        RANDOM.nextBytes(bytes);
-        long bits = 0;
-        int available = 0;
-        for (byte b : bytes) {
-            bits = (bits << 8) | (b & 0xff);
-            available += 8;
-            while (available >= 5 && s.length() < REFERENCE_PREFIX.length() + REFERENCE_RANDOM_BITS / 5) {
-                s.append(BASE32[(int) (bits >>> (available - 5)) & 31]);
-                available -= 5;
-            }
-        }
-        return s.toString();
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
