@@ -13,21 +13,14 @@ CREATE TABLE wallet_purchase (
     card_id       BIGINT        NOT NULL,
     member_ref    BIGINT        NOT NULL,
     state         VARCHAR(16)   NOT NULL,
-    payment_ref   VARCHAR(40)   NULL,
+    payment_ref   VARCHAR(80)   NULL,
     created_at    DATETIME(6)   NOT NULL,
     expires_at    DATETIME(6)   NOT NULL,
     paid_at       DATETIME(6)   NULL,
     PRIMARY KEY (reference),
     KEY ix_wallet_purchase_expiry (state, expires_at),
     KEY ix_wallet_purchase_member (member_ref, created_at),
+    KEY ix_wallet_purchase_order (mall_id, order_id, state),
     CONSTRAINT ck_wallet_purchase_state CHECK (state IN ('PENDING', 'PAID', 'EXPIRED')),
     CONSTRAINT ck_wallet_purchase_total CHECK (total > 0)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
-
--- One paid purchase per mall order, whatever the number of purchases the member started for it.
-CREATE TABLE mall_order_paid (
-    mall_id    VARCHAR(16) NOT NULL,
-    order_id   VARCHAR(64) NOT NULL,
-    reference  VARCHAR(40) NOT NULL,
-    PRIMARY KEY (mall_id, order_id)
-) ENGINE=InnoDB;

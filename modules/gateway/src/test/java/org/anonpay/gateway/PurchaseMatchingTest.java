@@ -37,11 +37,13 @@ class PurchaseMatchingTest {
     }
 
     Purchase stored(String orderId) {
-        return db.inJdbcTransaction(c -> purchases.create(c, "MALL0001", "cust-77", orderId, GOODS, "KRW", 42L, 7L, NOW));
+        Purchases.Created created = db.inJdbcTransaction(c -> purchases.create(c, "MALL0001", "cust-77", orderId, GOODS, "KRW", 42L, 7L, NOW));
+        assertEquals(Purchases.CreateStatus.CREATED, created.status());
+        return created.purchase();
     }
 
     static ApprovalRequest request(Purchase p) {
-        return new ApprovalRequest(p.reference(), p.mallId(), p.customerRef(), p.orderId(), p.goods(), p.totalMinor(), p.currency());
+        return new ApprovalRequest(p.reference(), p.mallId(), p.customerRef(), p.orderId(), p.goods().digestHex(), p.totalMinor(), p.currency());
     }
 
     Purchase read(String reference) {
@@ -56,7 +58,7 @@ class PurchaseMatchingTest {
         Purchase read = read(p.reference());
         assertEquals(p, read);
         Goods reordered = Goods.of(new Item("Mug", 1, 12_000), new Item("녹차 티백 50개", 2, 4_500));
-        ApprovalRequest r = new ApprovalRequest(p.reference(), "MALL0001", "cust-77", "ORD-1", reordered, 21_000, "KRW");
+        ApprovalRequest r = new ApprovalRequest(p.reference(), "MALL0001", "cust-77", "ORD-1", reordered.digestHex(), 21_000, "KRW");
         assertEquals(Result.MATCHED, PurchaseMatching.match(read, r, NOW.plusSeconds(60)));
     }
 
@@ -66,25 +68,28 @@ class PurchaseMatchingTest {
         ApprovalRequest ok = request(p);
         Instant at = NOW.plusSeconds(5);
         assertEquals(Result.UNKNOWN_PURCHASE, PurchaseMatching.match(null, ok, at));
-        assertEquals(Result.MALL_MISMATCH, PurchaseMatching.match(p, new ApprovalRequest(p.reference(), "MALL0002", "cust-77", "ORD-2", GOODS, 21_000, "KRW"), at));
-        assertEquals(Result.CUSTOMER_MISMATCH, PurchaseMatching.match(p, new ApprovalRequest(p.reference(), "MALL0001", "cust-78", "ORD-2", GOODS, 21_000, "KRW"), at));
-        assertEquals(Result.ORDER_MISMATCH, PurchaseMatching.match(p, new ApprovalRequest(p.reference(), "MALL0001", "cust-77", "ORD-3", GOODS, 21_000, "KRW"), at));
-        assertEquals(Result.CURRENCY_MISMATCH, PurchaseMatching.match(p, new ApprovalRequest(p.reference(), "MALL0001", "cust-77", "ORD-2", GOODS, 21_000, "USD"), at));
+        assertEquals(Result.MALL_MISMATCH, PurchaseMatching.match(p, new ApprovalRequest(p.reference(), "MALL0002", "cust-77", "ORD-2", GOODS.digestHex(), 21_000, "KRW"), at));
+        assertEquals(Result.CUSTOMER_MISMATCH, PurchaseMatching.match(p, new ApprovalRequest(p.reference(), "MALL0001", "cust-78", "ORD-2", GOODS.digestHex(), 21_000, "KRW"), at));
+        assertEquals(Result.ORDER_MISMATCH, PurchaseMatching.match(p, new ApprovalRequest(p.reference(), "MALL0001", "cust-77", "ORD-3", GOODS.digestHex(), 21_000, "KRW"), at));
+        assertEquals(Result.CURRENCY_MISMATCH, PurchaseMatching.match(p, new ApprovalRequest(p.reference(), "MALL0001", "cust-77", "ORD-2", GOODS.digestHex(), 21_000, "USD"), at));
         Goods more = Goods.of(new Item("녹차 티백 50개", 3, 4_500), new Item("Mug", 1, 12_000));
-        assertEquals(Result.GOODS_MISMATCH, PurchaseMatching.match(p, new ApprovalRequest(p.reference(), "MALL0001", "cust-77", "ORD-2", more, 21_000, "KRW"), at));
-        assertEquals(Result.TOTAL_MISMATCH, PurchaseMatching.match(p, new ApprovalRequest(p.reference(), "MALL0001", "cust-77", "ORD-2", GOODS, 20_000, "KRW"), at));
+        assertEquals(Result.GOODS_MISMATCH, PurchaseMatching.match(p, new ApprovalRequest(p.reference(), "MALL0001", "cust-77", "ORD-2", more.digestHex(), 21_000, "KRW"), at));
+        assertEquals(Result.TOTAL_MISMATCH, PurchaseMatching.match(p, new ApprovalRequest(p.reference(), "MALL0001", "cust-77", "ORD-2", GOODS.digestHex(), 20_000, "KRW"), at));
         assertEquals(Result.PURCHASE_EXPIRED, PurchaseMatching.match(p, ok, NOW.plus(Duration.ofMinutes(15))));
     }
 
     @Test
-    void aPurchaseIsPaidOnceAndAnOrderByOnePurchase() {
+    void aNewChoiceReplacesThePendingPurchaseAndAPaidOrderTakesNoOther() {
         Purchase first = stored("ORD-4");
         Purchase second = stored("ORD-4"); // the member chose again for the same order
-        assertEquals(Purchases.PayStatus.PAID, db.inJdbcTransaction(c -> purchases.markPaid(c, purchases.lock(c, first.reference()).orElseThrow(), "pay_1", NOW)));
-        assertEquals(Result.ALREADY_PAID, PurchaseMatching.match(read(first.reference()), request(first), NOW));
-        assertEquals(Purchases.PayStatus.ORDER_ALREADY_PAID,
-                db.inJdbcTransaction(c -> purchases.markPaid(c, purchases.lock(c, second.reference()).orElseThrow(), "pay_2", NOW)));
-        assertEquals(Purchase.State.PENDING, read(second.reference()).state());
+        assertEquals(Purchase.State.EXPIRED, read(first.reference()).state());
+        assertEquals(Result.PURCHASE_EXPIRED, PurchaseMatching.match(read(first.reference()), request(first), NOW));
+        assertEquals(Purchases.PayStatus.PAID, db.inJdbcTransaction(c -> purchases.markPaid(c, purchases.lock(c, second.reference()).orElseThrow(), "pay_2", NOW)));
+        assertEquals(Result.ALREADY_PAID, PurchaseMatching.match(read(second.reference()), request(second), NOW));
+        assertEquals(Purchases.PayStatus.NOT_PENDING,
+                db.inJdbcTransaction(c -> purchases.markPaid(c, purchases.lock(c, second.reference()).orElseThrow(), "pay_3", NOW)));
+        Purchases.Created third = db.inJdbcTransaction(c -> purchases.create(c, "MALL0001", "cust-77", "ORD-4", GOODS, "KRW", 42L, 7L, NOW));
+        assertEquals(Purchases.CreateStatus.ORDER_ALREADY_PAID, third.status());
     }
 
     @Test

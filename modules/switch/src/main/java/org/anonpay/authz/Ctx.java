@@ -29,6 +29,11 @@ public final class Ctx {
     public static final String REPLAY_OF = "REPLAY_OF";
 
     // FindCard / FindOriginal
+    /**
+     * A card named by its issuer id instead of a PAN: a wallet payment's card, found by the
+     * participant that matched the purchase (MISSION.md b7). FindCard takes PAN or this.
+     */
+    public static final String CARD_ID = "CARD_ID";
     public static final String CARD = "CARD";
     public static final String PROGRAM = "PROGRAM";
     public static final String ORIGINAL = "ORIGINAL";

@@ -38,6 +38,18 @@ public enum Decline {
     COMPLETION_EXCEEDS_HOLD("13"),
     AUTHORIZATION_NOT_OPEN("12"),
     DUPLICATE_TRANSMISSION("94"),
+    // purchase matching (MISSION.md b7): the mall's approval request and the purchase the member
+    // confirmed in the wallet disagree. All answer 12 (invalid transaction); the reason is journaled
+    // and reported to the mall by the payment API.
+    PURCHASE_UNKNOWN("12"),
+    PURCHASE_MALL_MISMATCH("12"),
+    PURCHASE_CUSTOMER_MISMATCH("12"),
+    PURCHASE_ORDER_MISMATCH("12"),
+    PURCHASE_CURRENCY_MISMATCH("12"),
+    PURCHASE_GOODS_MISMATCH("12"),
+    PURCHASE_TOTAL_MISMATCH("12"),
+    PURCHASE_EXPIRED("12"),
+    PURCHASE_ALREADY_PAID("12"),
     SYSTEM_ERROR("96");
 
     public static final String APPROVED = "00";

@@ -71,6 +71,11 @@ public record Goods(List<Item> items) {
         }
     }
 
+    /** {@link #digest()} in lower-case hex, as it travels in ISO 8583 field 48 (tag 96). */
+    public String digestHex() {
+        return java.util.HexFormat.of().formatHex(digest());
+    }
+
     /** The inverse of {@link #canonical()}. */
     public static Goods parseCanonical(String canonical) {
         return new Goods(canonical.lines().map(line -> {

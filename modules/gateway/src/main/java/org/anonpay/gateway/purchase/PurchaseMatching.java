@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package org.anonpay.gateway.purchase;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.time.Instant;
 
 /**
@@ -24,8 +26,11 @@ public final class PurchaseMatching {
         ALREADY_PAID
     }
 
-    /** What the mall's approval request (b6) says about the purchase. */
-    public record ApprovalRequest(String reference, String mallId, String customerRef, String orderId, Goods goods,
+    /**
+     * What the mall's approval request (b6) says about the purchase, as it reaches the transaction
+     * manager: the goods as the SHA-256 of their canonical form ({@link Goods#digest()}), hex.
+     */
+    public record ApprovalRequest(String reference, String mallId, String customerRef, String orderId, String goodsDigestHex,
                                   long totalMinor, String currency) {}
 
     private PurchaseMatching() {}
@@ -43,7 +48,9 @@ public final class PurchaseMatching {
         if (!stored.customerRef().equals(request.customerRef())) return Result.CUSTOMER_MISMATCH;
         if (!stored.orderId().equals(request.orderId())) return Result.ORDER_MISMATCH;
         if (!stored.currency().equals(request.currency())) return Result.CURRENCY_MISMATCH;
-        if (!MessageDigest.isEqual(stored.goods().digest(), request.goods().digest())) return Result.GOODS_MISMATCH;
+        byte[] requested = request.goodsDigestHex().getBytes(StandardCharsets.US_ASCII);
+        byte[] kept = HexFormat.of().formatHex(stored.goods().digest()).getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(kept, requested)) return Result.GOODS_MISMATCH;
         if (stored.totalMinor() != request.totalMinor()) return Result.TOTAL_MISMATCH;
         return Result.MATCHED;
     }

@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -15,14 +14,20 @@ import org.anonpay.gateway.References;
 
 /**
  * The purchase data store (table {@code wallet_purchase}), on the caller's connection and
- * transaction. A purchase lives {@code timeToLive} (b5: "for a limited time"), is paid at most
- * once, and a mall order is paid by at most one purchase.
+ * transaction. A purchase lives {@code timeToLive} (b5: "for a limited time") and is paid at most
+ * once (its row is locked by the approval that pays it). A mall order has at most one pending
+ * purchase (a new choice in the wallet replaces the last) and none once it is paid.
  */
 public final class Purchases {
 
     public static final String REFERENCE_PREFIX = "pur_";
 
-    public enum PayStatus { PAID, NOT_PENDING, ORDER_ALREADY_PAID }
+    public enum PayStatus { PAID, NOT_PENDING }
+
+    public enum CreateStatus { CREATED, ORDER_ALREADY_PAID }
+
+    /** @param purchase the new purchase, null unless CREATED */
+    public record Created(CreateStatus status, Purchase purchase) {}
 
     private final Duration timeToLive;
 
@@ -31,9 +36,15 @@ public final class Purchases {
         this.timeToLive = timeToLive;
     }
 
-    /** Keeps the purchase data the member confirmed in the wallet; returns it with its new reference. */
-    public Purchase create(Connection c, String mallId, String customerRef, String orderId, Goods goods, String currency,
-                           long cardId, long memberRef, Instant now) throws SQLException {
+    /**
+     * Keeps the purchase data the member confirmed in the wallet, with a new reference; an earlier
+     * pending purchase of the same mall order is expired (the member chose again), and an order
+     * already paid is refused.
+     */
+    public Created create(Connection c, String mallId, String customerRef, String orderId, Goods goods, String currency,
+                          long cardId, long memberRef, Instant now) throws SQLException {
+        if (orderPaid(c, mallId, orderId)) return new Created(CreateStatus.ORDER_ALREADY_PAID, null);
+        expirePending(c, mallId, orderId);
         Purchase p = new Purchase(References.random(REFERENCE_PREFIX), mallId, customerRef, orderId, goods, goods.totalMinor(), currency, cardId, memberRef,
                 Purchase.State.PENDING, now, now.plus(timeToLive));
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO wallet_purchase (reference, mall_id, customer_ref, order_id, goods, "
@@ -53,7 +64,25 @@ public final class Purchases {
             ps.setObject(13, utc(p.expiresAt()));
             ps.executeUpdate();
         }
-        return p;
+        return new Created(CreateStatus.CREATED, p);
+    }
+
+    private static boolean orderPaid(Connection c, String mallId, String orderId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM wallet_purchase WHERE mall_id = ? AND order_id = ? AND state = 'PAID' LIMIT 1")) {
+            ps.setString(1, mallId);
+            ps.setString(2, orderId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static void expirePending(Connection c, String mallId, String orderId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE wallet_purchase SET state = 'EXPIRED' WHERE mall_id = ? AND order_id = ? AND state = 'PENDING'")) {
+            ps.setString(1, mallId);
+            ps.setString(2, orderId);
+            ps.executeUpdate();
+        }
     }
 
     public Optional<Purchase> find(Connection c, String reference) throws SQLException {
@@ -65,16 +94,8 @@ public final class Purchases {
         return select(c, reference, " FOR UPDATE");
     }
 
-    /** Marks a locked, matched purchase paid; the mall order's row makes a second purchase of it fail. */
+    /** Marks a locked, matched purchase paid, in the transaction of the approval that pays it. */
     public PayStatus markPaid(Connection c, Purchase p, String paymentRef, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO mall_order_paid (mall_id, order_id, reference) VALUES (?, ?, ?)")) {
-            ps.setString(1, p.mallId());
-            ps.setString(2, p.orderId());
-            ps.setString(3, p.reference());
-            ps.executeUpdate();
-        } catch (SQLIntegrityConstraintViolationException e) {
-            return PayStatus.ORDER_ALREADY_PAID;
-        }
         try (PreparedStatement ps = c.prepareStatement("UPDATE wallet_purchase SET state = 'PAID', payment_ref = ?, paid_at = ? "
                 + "WHERE reference = ? AND state = 'PENDING'")) {
             ps.setString(1, paymentRef);

@@ -120,7 +120,7 @@ public final class CheckMessage implements TransactionParticipant, Configurable 
     private static Optional<Decline> checkFinancialFields(ISOMsg m, TransactionType type) {
         boolean ok = numeric(m, 3, 6, 6) && numeric(m, 4, 12, 12) && numeric(m, 7, 10, 10)
                 && numeric(m, 11, 6, 6) && numeric(m, 32, 1, 11) && present(m, 41);
-        if (needsCard(type)) ok &= pan(m).isPresent() && numeric(m, 49, 3, 3) && currency(m.getString(49)).isPresent();
+        if (needsCard(type)) ok &= (pan(m).isPresent() || walletPayment(m, type)) && numeric(m, 49, 3, 3) && currency(m.getString(49)).isPresent();
         if (needsMerchant(type)) ok &= present(m, 42);
         if (m.hasField(14)) ok &= numeric(m, 14, 4, 4);
         if (type.refersToOriginal()) ok &= m.hasField(90) && OriginalData.parse(m.getString(90)).isPresent();
@@ -150,6 +150,15 @@ public final class CheckMessage implements TransactionParticipant, Configurable 
 
     private static boolean needsMerchant(TransactionType type) {
         return needsCard(type) && type != TransactionType.BALANCE_INQUIRY;
+    }
+
+    /**
+     * A partner mall's wallet payment (MISSION.md b6): a purchase or authorization with no card
+     * data that names, in field 48 tag 93, the purchase the member confirmed in the wallet.
+     */
+    static boolean walletPayment(ISOMsg m, TransactionType type) {
+        if (!type.spends() || m.hasField(2) || m.hasField(35)) return false;
+        return org.anonpay.iso.AdditionalData.parse(m.getString(48)).flatMap(d -> d.get(org.anonpay.iso.AdditionalData.TAG_PURCHASE_REF)).isPresent();
     }
 
     /** The PAN from field 2, or from track 2 (field 35) when field 2 is absent. */

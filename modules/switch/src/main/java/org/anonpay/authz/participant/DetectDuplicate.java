@@ -52,7 +52,10 @@ public final class DetectDuplicate implements TransactionParticipant {
     static byte[] fingerprint(Context ctx) {
         ISOMsg m = ctx.get(Ctx.REQUEST);
         SensitivePan pan = ctx.get(Ctx.PAN);
-        String card = pan == null ? "" : HexFormat.of().formatHex(IssuerService.get().vault().lookupHash(pan.reveal()));
+        // a wallet payment names its card through the purchase reference (field 48 tag 93); field 48
+        // as a whole is not taken: it may hold a CVV2, which must not enter a stored hash
+        String card = pan != null ? HexFormat.of().formatHex(IssuerService.get().vault().lookupHash(pan.reveal()))
+                : org.anonpay.iso.AdditionalData.parse(m.getString(48)).flatMap(d -> d.get(org.anonpay.iso.AdditionalData.TAG_PURCHASE_REF)).orElse("");
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (String part : new String[] {String.valueOf(ctx.<Object>get(Ctx.TYPE)), m.getString(3), m.getString(4),

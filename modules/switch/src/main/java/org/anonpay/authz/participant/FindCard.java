@@ -12,7 +12,8 @@ import org.hibernate.Session;
 import org.jpos.transaction.Context;
 
 /**
- * Finds the card by its PAN's keyed look-up hash and locks its row for the rest of the
+ * Finds the card by its PAN's keyed look-up hash (or, for a wallet payment, by the card id of
+ * the matched purchase) and locks its row for the rest of the
  * transaction, so that two authorizations on one card are decided one after the other.
  * An unknown card is declined 14, except for a stand-in advice, which is booked to suspense.
  */
@@ -30,9 +31,7 @@ public final class FindCard extends AuthorizationStep {
 
     @Override
     protected void decide(Context ctx) {
-        SensitivePan pan = ctx.get(Ctx.PAN);
-        CardIssuer issuer = issuer().issuer();
-        Optional<Card> card = issuer.lockByPan(ctx.<Session>get(Ctx.DB_SESSION), pan.reveal());
+        Optional<Card> card = lock(ctx, issuer().issuer(), ctx.get(Ctx.DB_SESSION));
         if (card.isEmpty()) {
             if (ctx.get(Ctx.TYPE) != TransactionType.AUTHORIZATION_ADVICE) decline(ctx, Decline.CARD_NOT_FOUND);
             return;
@@ -40,5 +39,13 @@ public final class FindCard extends AuthorizationStep {
         ctx.put(Ctx.CARD, card.get());
         issuer().programs().byId(card.get().programId()).ifPresent(p -> ctx.put(Ctx.PROGRAM, p));
         if (!ctx.hasKey(Ctx.PROGRAM)) decline(ctx, Decline.CARD_NOT_FOUND); // its program was undeployed
+    }
+
+    /** By the PAN the message carries, or by the id a matched wallet purchase named. */
+    private static Optional<Card> lock(Context ctx, CardIssuer issuer, Session session) {
+        SensitivePan pan = ctx.get(Ctx.PAN);
+        if (pan != null) return issuer.lockByPan(session, pan.reveal());
+        Long cardId = ctx.get(Ctx.CARD_ID);
+        return cardId == null ? Optional.empty() : issuer.lockById(session, cardId);
     }
 }

@@ -35,10 +35,12 @@ public final class LogMessage extends AfterDecision {
         ISOMsg response = ctx.get(Ctx.RESPONSE);
         Decline decline = ctx.get(Ctx.DECLINE);
         SensitivePan pan = ctx.get(Ctx.PAN);
+        org.anonpay.issuer.Card card = ctx.get(Ctx.CARD);
+        String masked = pan != null ? pan.masked() : card != null ? card.maskedPan() : "-";
         Currency currency = ctx.get(Ctx.CURRENCY);
         long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - ctx.<Long>get(Ctx.RECEIVED_NANOS));
         LOG.info("{} {} card={} amount={} {} rc={}{}{} stan={} tid={} took={}.{}ms",
-                safe(request, 0), ctx.get(Ctx.TYPE, "-"), pan == null ? "-" : pan.masked(),
+                safe(request, 0), ctx.get(Ctx.TYPE, "-"), masked,
                 ctx.hasKey(Ctx.AMOUNT) ? ctx.<Long>get(Ctx.AMOUNT) : "-", currency == null ? "" : currency.getCurrencyCode(),
                 response == null ? "--(closed)" : safe(response, 39),
                 decline == null ? "" : " " + decline, ctx.hasKey(Ctx.REPLAY_OF) ? " repeat" : "",

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package org.anonpay.gateway.participant;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Currency;
+import java.util.Optional;
+import org.anonpay.authz.Ctx;
+import org.anonpay.authz.Decline;
+import org.anonpay.authz.TransactionType;
+import org.anonpay.authz.participant.AuthorizationStep;
+import org.anonpay.gateway.purchase.Purchase;
+import org.anonpay.gateway.purchase.PurchaseMatching;
+import org.anonpay.gateway.purchase.PurchaseMatching.ApprovalRequest;
+import org.anonpay.gateway.purchase.Purchases;
+import org.anonpay.iso.AdditionalData;
+import org.hibernate.Session;
+import org.jpos.iso.ISOMsg;
+import org.jpos.transaction.Context;
+
+/**
+ * Purchase matching (MISSION.md b7): a partner mall's wallet payment is passed on to the issuer
+ * participants only if it agrees with the purchase the member confirmed in the wallet (b5). The
+ * purchase row is locked for the rest of the transaction, so it is paid at most once; on a match
+ * the purchase's card is named for FindCard ({@link Ctx#CARD_ID}). Messages that carry a card
+ * (VAN, POS, auto-fill) are not wallet payments and pass untouched.
+ */
+public final class MatchPurchase extends AuthorizationStep {
+
+    /** The matched, locked {@link Purchase}: {@link MarkPurchasePaid} marks it paid on approval. */
+    public static final String PURCHASE = "WALLET_PURCHASE";
+
+    /** The time to live is the wallet's; matching only reads purchases, so any value does here. */
+    private final Purchases purchases = new Purchases(Duration.ofMinutes(15));
+
+    public MatchPurchase() {
+        super(types(TransactionType.AUTHORIZATION, TransactionType.PURCHASE));
+    }
+
+    @Override
+    protected void decide(Context ctx) {
+        ISOMsg m = ctx.get(Ctx.REQUEST);
+        Optional<AdditionalData> data = AdditionalData.parse(m.getString(48));
+        Optional<String> reference = data.flatMap(d -> d.get(AdditionalData.TAG_PURCHASE_REF));
+        if (ctx.hasKey(Ctx.PAN) || reference.isEmpty()) return;
+        Session session = ctx.get(Ctx.DB_SESSION);
+        Purchase stored = session.doReturningWork(c -> purchases.lock(c, reference.get())).orElse(null);
+        PurchaseMatching.Result result = PurchaseMatching.match(stored, approvalRequest(ctx, m, data.get(), reference.get()), Instant.now());
+        if (result != PurchaseMatching.Result.MATCHED) {
+            decline(ctx, declineOf(result));
+            return;
+        }
+        ctx.put(PURCHASE, stored);
+        ctx.put(Ctx.CARD_ID, stored.cardId());
+    }
+
+    private static ApprovalRequest approvalRequest(Context ctx, ISOMsg m, AdditionalData data, String reference) {
+        Currency currency = ctx.get(Ctx.CURRENCY);
+        String mallId = m.getString(42) == null ? "" : m.getString(42).strip();
+        return new ApprovalRequest(reference, mallId, data.get(AdditionalData.TAG_CUSTOMER_REF).orElse(""),
+                data.get(AdditionalData.TAG_ORDER_ID).orElse(""), data.get(AdditionalData.TAG_GOODS_DIGEST).orElse(""),
+                ctx.<Long>get(Ctx.AMOUNT), currency == null ? "" : currency.getCurrencyCode());
+    }
+
+    static Decline declineOf(PurchaseMatching.Result result) {
+        return switch (result) {
+            case MATCHED -> throw new IllegalArgumentException("a match is not a decline");
+            case UNKNOWN_PURCHASE -> Decline.PURCHASE_UNKNOWN;
+            case MALL_MISMATCH -> Decline.PURCHASE_MALL_MISMATCH;
+            case CUSTOMER_MISMATCH -> Decline.PURCHASE_CUSTOMER_MISMATCH;
+            case ORDER_MISMATCH -> Decline.PURCHASE_ORDER_MISMATCH;
+            case CURRENCY_MISMATCH -> Decline.PURCHASE_CURRENCY_MISMATCH;
+            case GOODS_MISMATCH -> Decline.PURCHASE_GOODS_MISMATCH;
+            case TOTAL_MISMATCH -> Decline.PURCHASE_TOTAL_MISMATCH;
+            case PURCHASE_EXPIRED -> Decline.PURCHASE_EXPIRED;
+            case ALREADY_PAID -> Decline.PURCHASE_ALREADY_PAID;
+        };
+    }
+}
