@@ -159,6 +159,15 @@ public final class HostFixture implements AutoCloseable {
         return db.inJdbcTransaction(ledger::trialBalance);
     }
 
+    /** The first column of the first row of {@code sql}, as text (null when there is no row). */
+    public String string(String sql) {
+        return db.inJdbcTransaction(c -> {
+            try (var rs = c.createStatement().executeQuery(sql)) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        });
+    }
+
     public long count(String sql) {
         return db.inJdbcTransaction(c -> {
             try (var rs = c.createStatement().executeQuery(sql)) {
