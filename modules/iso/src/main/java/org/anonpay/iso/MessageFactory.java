@@ -89,6 +89,33 @@ public final class MessageFactory {
         return m;
     }
 
+    /** 0220 completion of a wallet payment's authorization: no card data, the original (90) names the card. */
+    public ISOMsg walletCompletion(long amountMinor, OriginalData authorization) {
+        ISOMsg m = cardlessRequest(Mti.FINANCIAL_ADVICE, ProcessingCode.PURCHASE, amountMinor);
+        m.set(Field.POS_ENTRY_MODE, ENTRY_ECOMMERCE);
+        m.set(Field.ORIGINAL_DATA, authorization.format());
+        return m;
+    }
+
+    /** 0400 reversal of a wallet payment (3 and 4 as in the original): no card data, 90 names the original. */
+    public ISOMsg walletReversal(String processingCode, long originalAmountMinor, OriginalData original) {
+        if (!ProcessingCode.isValid(processingCode)) {
+            throw new IllegalArgumentException("processing code must be 6 digits");
+        }
+        ISOMsg m = cardlessRequest(Mti.REVERSAL, processingCode, originalAmountMinor);
+        m.set(Field.POS_ENTRY_MODE, ENTRY_ECOMMERCE);
+        m.set(Field.ORIGINAL_DATA, original.format());
+        return m;
+    }
+
+    /** 0200, 3=200000: a refund of a paid wallet purchase, named in field 48 tag 93; no card data. */
+    public ISOMsg walletRefund(String purchaseRef, long amountMinor) {
+        ISOMsg m = cardlessRequest(Mti.FINANCIAL, ProcessingCode.REFUND, amountMinor);
+        m.set(Field.POS_ENTRY_MODE, ENTRY_ECOMMERCE);
+        m.set(Field.ADDITIONAL_DATA, AdditionalData.builder().put(AdditionalData.TAG_PURCHASE_REF, purchaseRef).build().format());
+        return m;
+    }
+
     /** 0200 processing code 21: a load (top-up) of the prepaid card, e.g. cash at an ops desk. */
     public ISOMsg load(Card card, long amountMinor) {
         return cardRequest(Mti.FINANCIAL, ProcessingCode.LOAD, card, amountMinor);

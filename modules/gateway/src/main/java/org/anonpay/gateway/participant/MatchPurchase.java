@@ -22,8 +22,9 @@ import org.jpos.transaction.Context;
  * Purchase matching (MISSION.md b7): a partner mall's wallet payment is passed on to the issuer
  * participants only if it agrees with the purchase the member confirmed in the wallet (b5). The
  * purchase row is locked for the rest of the transaction, so it is paid at most once; on a match
- * the purchase's card is named for FindCard ({@link Ctx#CARD_ID}). Messages that carry a card
- * (VAN, POS, auto-fill) are not wallet payments and pass untouched.
+ * the purchase's card is named for FindCard ({@link Ctx#CARD_ID}). A refund of a wallet payment
+ * names its paid purchase the same way. Messages that carry a card (VAN, POS, auto-fill) are not
+ * wallet payments and pass untouched.
  */
 public final class MatchPurchase extends AuthorizationStep {
 
@@ -34,7 +35,7 @@ public final class MatchPurchase extends AuthorizationStep {
     private final Purchases purchases = new Purchases(Duration.ofMinutes(15));
 
     public MatchPurchase() {
-        super(types(TransactionType.AUTHORIZATION, TransactionType.PURCHASE));
+        super(types(TransactionType.AUTHORIZATION, TransactionType.PURCHASE, TransactionType.REFUND));
     }
 
     @Override
@@ -45,6 +46,10 @@ public final class MatchPurchase extends AuthorizationStep {
         if (ctx.hasKey(Ctx.PAN) || reference.isEmpty()) return;
         Session session = ctx.get(Ctx.DB_SESSION);
         Purchase stored = session.doReturningWork(c -> purchases.lock(c, reference.get())).orElse(null);
+        if (ctx.get(Ctx.TYPE) == TransactionType.REFUND) {
+            refundOf(ctx, m, stored);
+            return;
+        }
         PurchaseMatching.Result result = PurchaseMatching.match(stored, approvalRequest(ctx, m, data.get(), reference.get()), Instant.now());
         if (result != PurchaseMatching.Result.MATCHED) {
             decline(ctx, declineOf(result));
@@ -52,6 +57,18 @@ public final class MatchPurchase extends AuthorizationStep {
         }
         ctx.put(PURCHASE, stored);
         ctx.put(Ctx.CARD_ID, stored.cardId());
+    }
+
+    /**
+     * A refund names the paid purchase it gives money back for: only the mall that was paid may,
+     * and the money goes back to the card that paid. How much may be refunded is the mall API's
+     * bookkeeping (refunded never above captured), kept under the payment's row lock.
+     */
+    private static void refundOf(Context ctx, ISOMsg m, Purchase paid) {
+        String mallId = m.getString(42) == null ? "" : m.getString(42).strip();
+        if (paid == null || paid.state() != Purchase.State.PAID) decline(ctx, Decline.PURCHASE_UNKNOWN);
+        else if (!paid.mallId().equals(mallId)) decline(ctx, Decline.PURCHASE_MALL_MISMATCH);
+        else ctx.put(Ctx.CARD_ID, paid.cardId());
     }
 
     private static ApprovalRequest approvalRequest(Context ctx, ISOMsg m, AdditionalData data, String reference) {

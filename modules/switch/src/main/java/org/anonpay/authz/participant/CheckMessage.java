@@ -154,10 +154,12 @@ public final class CheckMessage implements TransactionParticipant, Configurable 
 
     /**
      * A partner mall's wallet payment (MISSION.md b6): a purchase or authorization with no card
-     * data that names, in field 48 tag 93, the purchase the member confirmed in the wallet.
+     * data that names, in field 48 tag 93, the purchase the member confirmed in the wallet; or a
+     * refund of such a payment, naming the paid purchase the same way.
      */
     static boolean walletPayment(ISOMsg m, TransactionType type) {
-        if (!type.spends() || m.hasField(2) || m.hasField(35)) return false;
+        boolean walletType = type.spends() || type == TransactionType.REFUND;
+        if (!walletType || m.hasField(2) || m.hasField(35)) return false;
         return org.anonpay.iso.AdditionalData.parse(m.getString(48)).flatMap(d -> d.get(org.anonpay.iso.AdditionalData.TAG_PURCHASE_REF)).isPresent();
     }
 
