@@ -16,10 +16,31 @@ import org.anonpay.web.member.Argon2id;
  *
  * @param keysDir     cfg/keys: the member key, and the issuer's card keys (card application, a2-a6)
  * @param programsDir card program files, used when no CardProgramService runs in the same Q2
+ * @param funding     funding sources and top-ups (a7)
  */
 public record WebSettings(Path securityQuestions, Path commonPasswords, Path keysDir,
                           int maxBodyBytes, int workerThreads, Argon2id.Params argon2, Auth auth, Mail mail,
-                          Path programsDir) {
+                          Path programsDir, Funding funding) {
+
+    /**
+     * Funding sources and top-ups (a7).
+     *
+     * @param banks               the bank list (code=Korean name|English name); by default banks.properties next to the security questions
+     * @param bankTransfers       how bank accounts are debited: only {@code simulator} exists (no firm-banking link yet)
+     * @param externalIssuerMux   the QMUX of the link to other card issuers (deploy/66)
+     * @param externalIssuerLink  that link's settings file (cfg/extissuer/link.properties)
+     * @param loadTimeout         how long a top-up waits for the transaction manager's answer to its load
+     * @param recoveryInterval    how often unfinished top-ups are looked for (and once at start)
+     */
+    public record Funding(Path banks, String bankTransfers, String externalIssuerMux, Path externalIssuerLink,
+                          Duration loadTimeout, Duration recoveryInterval) {
+        public Funding {
+            if (!"simulator".equals(bankTransfers)) throw new IllegalArgumentException("bank.transfers must be simulator (the only implementation): " + bankTransfers);
+            if (externalIssuerMux == null || externalIssuerMux.isBlank()) throw new IllegalArgumentException("external-issuer.mux is required");
+            if (loadTimeout.isZero() || loadTimeout.isNegative()) throw new IllegalArgumentException("topup.load-timeout-seconds must be > 0");
+            if (recoveryInterval.isZero() || recoveryInterval.isNegative()) throw new IllegalArgumentException("topup.recovery-interval-seconds must be > 0");
+        }
+    }
 
     /** Whether session cookies carry {@code Secure}: AUTO = when the request came over TLS or the public URL is https. */
     public enum CookieSecure { AUTO, ALWAYS, NEVER }
@@ -84,8 +105,9 @@ public record WebSettings(Path securityQuestions, Path commonPasswords, Path key
 
     public static WebSettings load(Path file, Path baseDir) {
         Properties p = read(file);
+        Path securityQuestions = baseDir.resolve(p.getProperty("security-questions", "cfg/web/security-questions.properties").trim());
         return new WebSettings(
-                baseDir.resolve(p.getProperty("security-questions", "cfg/web/security-questions.properties").trim()),
+                securityQuestions,
                 baseDir.resolve(p.getProperty("common-passwords", "cfg/web/common-passwords.txt").trim()),
                 baseDir.resolve(p.getProperty("keys-dir", "cfg/keys").trim()),
                 intOf(p, "max-body-bytes", DEFAULT_MAX_BODY_BYTES),
@@ -110,7 +132,14 @@ public record WebSettings(Path securityQuestions, Path commonPasswords, Path key
                         Boolean.parseBoolean(p.getProperty("mail.smtp.starttls", "false").trim()),
                         blankToNull(p.getProperty("mail.smtp.username")),
                         Duration.ofSeconds(intOf(p, "mail.smtp.timeout-seconds", 10))),
-                baseDir.resolve(p.getProperty("programs-dir", "cfg/programs").trim()));
+                baseDir.resolve(p.getProperty("programs-dir", "cfg/programs").trim()),
+                // the bank list lives next to the security questions unless named: both are cfg/web lists
+                new Funding(p.getProperty("banks") == null ? securityQuestions.resolveSibling("banks.properties") : baseDir.resolve(p.getProperty("banks").trim()),
+                        p.getProperty("bank.transfers", "simulator").trim(),
+                        p.getProperty("external-issuer.mux", "external-issuer").trim(),
+                        baseDir.resolve(p.getProperty("external-issuer.link", "cfg/extissuer/link.properties").trim()),
+                        Duration.ofSeconds(intOf(p, "topup.load-timeout-seconds", 30)),
+                        Duration.ofSeconds(intOf(p, "topup.recovery-interval-seconds", 60))));
     }
 
     private static String blankToNull(String s) {
@@ -118,16 +147,20 @@ public record WebSettings(Path securityQuestions, Path commonPasswords, Path key
     }
 
     public WebSettings withAuth(Auth newAuth) {
-        return new WebSettings(securityQuestions, commonPasswords, keysDir, maxBodyBytes, workerThreads, argon2, newAuth, mail, programsDir);
+        return new WebSettings(securityQuestions, commonPasswords, keysDir, maxBodyBytes, workerThreads, argon2, newAuth, mail, programsDir, funding);
     }
 
     public WebSettings withMail(Mail newMail) {
-        return new WebSettings(securityQuestions, commonPasswords, keysDir, maxBodyBytes, workerThreads, argon2, auth, newMail, programsDir);
+        return new WebSettings(securityQuestions, commonPasswords, keysDir, maxBodyBytes, workerThreads, argon2, auth, newMail, programsDir, funding);
     }
 
     /** The same settings with other Argon2id costs (tests use cheap ones). */
     public WebSettings withArgon2(Argon2id.Params params) {
-        return new WebSettings(securityQuestions, commonPasswords, keysDir, maxBodyBytes, workerThreads, params, auth, mail, programsDir);
+        return new WebSettings(securityQuestions, commonPasswords, keysDir, maxBodyBytes, workerThreads, params, auth, mail, programsDir, funding);
+    }
+
+    public WebSettings withFunding(Funding newFunding) {
+        return new WebSettings(securityQuestions, commonPasswords, keysDir, maxBodyBytes, workerThreads, argon2, auth, mail, programsDir, newFunding);
     }
 
     private static Properties read(Path file) {
