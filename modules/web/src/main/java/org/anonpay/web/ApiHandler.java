@@ -2,6 +2,13 @@
 package org.anonpay.web;
 
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -34,10 +41,17 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     private final Router router;
     private final boolean trustForwardedFor;
+    private final StaticFiles pages;
 
     ApiHandler(Router router, boolean trustForwardedFor) {
+        this(router, trustForwardedFor, new StaticFiles());
+    }
+
+    /** @param pages the customer pages, served for GET/HEAD outside {@code /api/} */
+    ApiHandler(Router router, boolean trustForwardedFor, StaticFiles pages) {
         this.router = router;
         this.trustForwardedFor = trustForwardedFor;
+        this.pages = pages;
     }
 
     @Override
@@ -46,9 +60,34 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String method = request.method().name();
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
+        if (request.decoderResult().isSuccess() && StaticFiles.handles(method, uri.rawPath())) {
+            StaticFiles.Response page;
+            try {
+                page = pages.serve(method, uri.rawPath(), request.headers().get(HttpHeaderNames.IF_NONE_MATCH));
+            } catch (RuntimeException e) {
+                LOG.error("{} {} failed", method, uri.rawPath(), e);
+                page = null;
+            }
+            if (page != null) {
+                writeStatic(ctx, page, keepAlive);
+                HttpResponses.log(method, uri.rawPath(), page.status(), start);
+                return;
+            }
+        }
         Outcome outcome = outcome(ctx, request, method, uri);
         HttpResponses.write(ctx, outcome.status, outcome.body, outcome.headers, outcome.cookies, keepAlive);
         HttpResponses.log(method, uri.rawPath(), outcome.status, start);
+    }
+
+    /** A page or asset: its bytes as they are, with the headers {@link StaticFiles} chose. */
+    private static void writeStatic(ChannelHandlerContext ctx, StaticFiles.Response page, boolean keepAlive) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(page.status()), Unpooled.wrappedBuffer(page.body()));
+        page.headers().forEach(response.headers()::set);
+        if (!page.headers().containsKey("Content-Length")) response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        response.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        var future = ctx.writeAndFlush(response);
+        if (!keepAlive) future.addListener(ChannelFutureListener.CLOSE);
     }
 
     private record Outcome(int status, Object body, Map<String, String> headers, List<String> cookies) {

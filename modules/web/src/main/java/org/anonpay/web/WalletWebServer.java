@@ -29,7 +29,9 @@ import org.anonpay.web.mail.Mailer;
 import org.anonpay.web.member.MemberApi;
 
 /**
- * The wallet web's HTTP server on Netty: HTTP/1.1, JSON API under {@code /api/v1}. Usable without
+ * The wallet web's HTTP server on Netty: HTTP/1.1, JSON API under {@code /api/v1}, and the
+ * customer pages (plain HTML/CSS/JS from the classpath folder {@code web/}, see {@link StaticFiles})
+ * for GET/HEAD of every other path. Usable without
  * Q2 (tests start it on port 0, a free port); {@link WalletWebService} runs it in the host.
  *
  * <p>Pipeline: HTTP codec, idle timeout, {@link BodyLimit} (aggregates, 413 above the limit),
@@ -43,7 +45,10 @@ public final class WalletWebServer implements AutoCloseable {
     private static final int MAX_HEADER_BYTES = 8192;
 
     private final Router router;
+    private final StaticFiles pages = new StaticFiles();
     private final Mailer mailer;
+    /** Top-ups: its recovery thread stops with the server. */
+    private final FundingApi funding;
     private final WebSettings settings;
     private final String bind;
     private final int requestedPort;
@@ -80,7 +85,8 @@ public final class WalletWebServer implements AutoCloseable {
         auth.addRoutes(router);
         Supplier<CardPrograms> programsInForce = programs != null ? programs : filePrograms(settings);
         CardApi.create(database, programsInForce, settings.keysDir(), auth.auth(), mailer, clock).addRoutes(router);
-        FundingApi.create(database, settings, programsInForce, auth.auth(), clock).addRoutes(router);
+        this.funding = FundingApi.create(database, settings, programsInForce, auth.auth(), clock);
+        funding.addRoutes(router);
     }
 
     /** Loaded now, so a bad program folder stops the start instead of failing the first application. */
@@ -108,7 +114,7 @@ public final class WalletWebServer implements AutoCloseable {
     }
 
     private ChannelInitializer<SocketChannel> initializer() {
-        ApiHandler handler = new ApiHandler(router, settings.auth().trustForwardedFor());
+        ApiHandler handler = new ApiHandler(router, settings.auth().trustForwardedFor(), pages);
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
@@ -146,6 +152,7 @@ public final class WalletWebServer implements AutoCloseable {
         }
         acceptor = io = null;
         workers = null;
+        funding.close();
         mailer.close();
     }
 }
