@@ -43,7 +43,8 @@ CREATE TABLE mall_request_seen (
 ) ENGINE=InnoDB;
 
 -- Idempotency-Key of a mall's POST: the first response is kept and returned byte for byte to
--- every retry; the same key with another body is refused.
+-- every retry; the same key with another body is refused. payment_id: the payment a still running
+-- request created, so a retry after a lost answer can be given its outcome once recovery has it.
 CREATE TABLE mall_idempotency_key (
     mall_id        VARCHAR(16)  NOT NULL,
     idem_key       VARCHAR(64)  NOT NULL,
@@ -51,6 +52,7 @@ CREATE TABLE mall_idempotency_key (
     state          VARCHAR(16)  NOT NULL,
     status         INT          NULL,
     response_body  MEDIUMBLOB   NULL,
+    payment_id     VARCHAR(32)  NULL,
     created_at     DATETIME(6)  NOT NULL,
     completed_at   DATETIME(6)  NULL,
     PRIMARY KEY (mall_id, idem_key),

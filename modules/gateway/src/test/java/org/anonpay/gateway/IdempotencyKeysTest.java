@@ -73,6 +73,21 @@ class IdempotencyKeysTest {
     }
 
     @Test
+    void aKeyLeftByACrashBeforeAnythingWasSentIsTakenOverButOneWithAPaymentIsNot() {
+        assertEquals(Status.NEW, begin("order-1004-pay", "{\"a\":4}").status());
+        java.time.Instant later = NOW.plus(IdempotencyKeys.ABANDONED_AFTER).plusSeconds(1);
+        assertEquals(Status.NEW, db.inJdbcTransaction(c -> keys.begin(c, "IDEMMALL", "order-1004-pay", hash("{\"a\":4}"), later)).status());
+        db.inJdbcTransaction(c -> {
+            keys.attachPayment(c, "IDEMMALL", "order-1004-pay", "pay_x");
+            return null;
+        });
+        java.time.Instant muchLater = later.plus(IdempotencyKeys.ABANDONED_AFTER).plusSeconds(1);
+        IdempotencyKeys.Begin running = db.inJdbcTransaction(c -> keys.begin(c, "IDEMMALL", "order-1004-pay", hash("{\"a\":4}"), muchLater));
+        assertEquals(Status.IN_PROGRESS, running.status(), "a payment was sent: only its outcome may answer");
+        assertEquals("pay_x", running.paymentId());
+    }
+
+    @Test
     void ofEightConcurrentFirstUsesOneRuns() throws Exception {
         int threads = 8;
         ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -32,6 +32,7 @@ public final class HostProcess implements AutoCloseable {
     private int isoPort;
     private final int embeddedDbPort;
     private int webPort;
+    private int mallApiPort;
     private final Map<String, String> env;
     private Process process;
     private int starts;
@@ -63,6 +64,8 @@ public final class HostProcess implements AutoCloseable {
         host.webPort = freePort();
         host.setPort("deploy/70_wallet_web.xml", "8080", host.webPort);
         host.setProperty("cfg/web/wallet-web.properties", "public-base-url", "http://127.0.0.1:" + host.webPort);
+        host.mallApiPort = freePort();
+        host.setPort("deploy/75_mall_api.xml", "8090", host.mallApiPort);
         int externalIssuerPort = freePort(); // the simulator and the link to it must agree
         host.setPort("deploy/65_external_issuer_simulator.xml", "9583", externalIssuerPort);
         host.setPort("deploy/66_external_issuer_link.xml", "9583", externalIssuerPort);
@@ -133,6 +136,8 @@ public final class HostProcess implements AutoCloseable {
 
     public int isoPort() { return isoPort; }
     public int embeddedDbPort() { return embeddedDbPort; }
+    /** The partner malls' API (deploy/75_mall_api.xml). */
+    public int mallApiPort() { return mallApiPort; }
     /** The wallet web's port; its pages and API at {@code http://127.0.0.1:<port>/}. */
     public int webPort() { return webPort; }
 

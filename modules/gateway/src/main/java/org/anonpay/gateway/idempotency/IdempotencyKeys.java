@@ -37,12 +37,18 @@ public final class IdempotencyKeys {
         IN_PROGRESS
     }
 
-    /** @param responseBody the stored response, only for REPLAY */
-    public record Begin(Status status, int httpStatus, byte[] responseBody) {
+    /**
+     * @param responseBody the stored response, only for REPLAY
+     * @param paymentId    for IN_PROGRESS: the payment the first request created, if it got that far
+     */
+    public record Begin(Status status, int httpStatus, byte[] responseBody, String paymentId) {
         static Begin of(Status status) {
-            return new Begin(status, 0, null);
+            return new Begin(status, 0, null, null);
         }
     }
+
+    /** A key IN_PROGRESS this long without a payment was left by a crash before anything was sent: it may be used again. */
+    public static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofMinutes(5);
 
     /** SHA-256 over the parts that make a request this request (method, path, body). */
     public static byte[] requestHash(String method, String path, byte[] body) {
@@ -67,21 +73,54 @@ public final class IdempotencyKeys {
             ps.executeUpdate();
             return Begin.of(Status.NEW);
         } catch (SQLIntegrityConstraintViolationException taken) {
-            return earlier(c, mallId, key, requestHash);
+            return earlier(c, mallId, key, requestHash, now);
         }
     }
 
-    private static Begin earlier(Connection c, String mallId, String key, byte[] requestHash) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT request_hash, state, status, response_body FROM mall_idempotency_key "
-                + "WHERE mall_id = ? AND idem_key = ?")) {
+    private static Begin earlier(Connection c, String mallId, String key, byte[] requestHash, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT request_hash, state, status, response_body, payment_id, created_at "
+                + "FROM mall_idempotency_key WHERE mall_id = ? AND idem_key = ?")) {
+            // a plain read: the failed insert holds a shared lock on the row, and asking for an
+            // exclusive one here would deadlock with a concurrent retry doing the same
             ps.setString(1, mallId);
             ps.setString(2, key);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Begin.of(Status.IN_PROGRESS); // abandoned between our insert and select: retry later
                 if (!MessageDigest.isEqual(rs.getBytes(1), requestHash)) return Begin.of(Status.DIFFERENT_REQUEST);
-                if (!"COMPLETED".equals(rs.getString(2))) return Begin.of(Status.IN_PROGRESS);
-                return new Begin(Status.REPLAY, rs.getInt(3), rs.getBytes(4));
+                if ("COMPLETED".equals(rs.getString(2))) return new Begin(Status.REPLAY, rs.getInt(3), rs.getBytes(4), null);
+                String paymentId = rs.getString(5);
+                Instant began = rs.getObject(6, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+                if (paymentId == null && began.plus(ABANDONED_AFTER).isBefore(now)) return takeOver(c, mallId, key, now);
+                return new Begin(Status.IN_PROGRESS, 0, null, paymentId);
             }
+        }
+    }
+
+    /**
+     * The first request died before it sent anything (no payment): this one runs instead, if it
+     * is the one that renews the row (of two retries at once, one does; a lock conflict counts as
+     * the other's win).
+     */
+    private static Begin takeOver(Connection c, String mallId, String key, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE mall_idempotency_key SET created_at = ? WHERE mall_id = ? AND idem_key = ? "
+                + "AND state = 'IN_PROGRESS' AND payment_id IS NULL AND created_at < ?")) {
+            ps.setObject(1, utc(now));
+            ps.setString(2, mallId);
+            ps.setString(3, key);
+            ps.setObject(4, utc(now.minus(ABANDONED_AFTER)));
+            return ps.executeUpdate() == 1 ? Begin.of(Status.NEW) : Begin.of(Status.IN_PROGRESS);
+        } catch (java.sql.SQLTransactionRollbackException conflict) {
+            return Begin.of(Status.IN_PROGRESS);
+        }
+    }
+
+    /** Notes the payment a running request created (before its message is sent). */
+    public void attachPayment(Connection c, String mallId, String key, String paymentId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE mall_idempotency_key SET payment_id = ? WHERE mall_id = ? AND idem_key = ? AND state = 'IN_PROGRESS'")) {
+            ps.setString(1, paymentId);
+            ps.setString(2, mallId);
+            ps.setString(3, key);
+            ps.executeUpdate();
         }
     }
 

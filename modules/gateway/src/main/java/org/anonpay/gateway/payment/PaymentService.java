@@ -89,7 +89,18 @@ public final class PaymentService {
 
     // ---------------------------------------------------------------- b6: pay
 
+    /** Work done in the transaction that stores a new payment, before its message is sent. */
+    @FunctionalInterface
+    public interface OnCreated {
+        void created(java.sql.Connection c, Payment payment) throws java.sql.SQLException;
+    }
+
     public PayResult payWallet(Mall mall, WalletOrder order) throws InterruptedException {
+        return payWallet(mall, order, (c, p) -> { });
+    }
+
+    /** @param onCreated e.g. notes the payment on the request's Idempotency-Key */
+    public PayResult payWallet(Mall mall, WalletOrder order, OnCreated onCreated) throws InterruptedException {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Currency currency = Currency.getInstance(order.currency());
         ISOMsg request = factory(mall, currency, now, stans.next())
@@ -101,6 +112,7 @@ public final class PaymentService {
                 null, null, null, null, null, 0, 0, keyOf(request), request.getString(0), now, now);
         db.inJdbcTransaction(c -> {
             payments.insert(c, pending);
+            onCreated.created(c, pending);
             return null;
         });
         Optional<ISOMsg> answer = door.submit(request, settings.answerTimeout());
@@ -275,6 +287,11 @@ public final class PaymentService {
     }
 
     // ---------------------------------------------------------------- reads
+
+    /** The mall's payment, if it exists. */
+    public Optional<Payment> find(String mallId, String paymentId) {
+        return db.inJdbcTransaction(c -> payments.find(c, mallId, paymentId));
+    }
 
     /** The mall's payment with its refunds; empty for another mall's payment. */
     public Optional<Map<String, Object>> describe(String mallId, String paymentId) {

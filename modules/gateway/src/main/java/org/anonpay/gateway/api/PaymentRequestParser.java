@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package org.anonpay.gateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.anonpay.gateway.References;
+import org.anonpay.gateway.api.MallApiException.Problem;
+import org.anonpay.gateway.payment.PaymentService.WalletOrder;
+import org.anonpay.gateway.purchase.Goods;
+import org.anonpay.gateway.purchase.Purchases;
+
+/**
+ * {@code POST /v1/payments} of a wallet payment (MISSION.md b6), checked field by field: every
+ * problem is reported at once, each naming its field. The request carries no personal data: a
+ * field that would hold some (a name, phone, e-mail, address, card number) is refused by name, and
+ * a value elsewhere that looks like a card number, an e-mail address or a phone number is refused
+ * too, so a mall cannot slip one through its order id or customer identifier.
+ */
+final class PaymentRequestParser {
+
+    static final Set<String> FIELDS = Set.of("mallId", "orderId", "customerRef", "purchaseRef", "goods", "total", "currency", "capture");
+    /** Field names that would carry the customer's personal data, compared lower-case without - and _. */
+    static final Set<String> PERSONAL_FIELDS = Set.of("name", "customername", "buyername", "fullname", "firstname", "lastname",
+            "phone", "phonenumber", "mobile", "mobilenumber", "tel", "telephone", "email", "emailaddress", "mail",
+            "address", "shippingaddress", "billingaddress", "birthdate", "dateofbirth", "nationalid", "ssn", "rrn",
+            "card", "cardnumber", "pan", "cvv", "cvv2", "cvc", "expiry", "pin", "password");
+    private static final Pattern TEXT = Pattern.compile("[\\x21-\\x7e]{1,64}");
+    private static final Pattern EMAIL = Pattern.compile(".*[^\\s@]+@[^\\s@]+\\.[^\\s@]+.*");
+    private static final Pattern DIGIT_RUN = Pattern.compile("\\d{13,19}");
+    private static final Pattern CARD_PREFIX = Pattern.compile("3[47]|4|5[1-5]|2[2-7]|6011|65|9");
+    private static final Pattern PHONE = Pattern.compile(".*(\\+?82|0)1[016789][- .]?\\d{3,4}[- .]?\\d{4}.*");
+
+    private PaymentRequestParser() {}
+
+    static WalletOrder parse(ObjectNode body) {
+        List<Problem> problems = new ArrayList<>();
+        personalOrUnknownFields(body, problems);
+        text(body, "mallId", problems);
+        String orderId = identifier(body, "orderId", problems);
+        String customerRef = identifier(body, "customerRef", problems);
+        String purchaseRef = purchaseRef(body, problems);
+        Goods goods = goods(body, problems);
+        Long total = positiveLong(body, "total", problems);
+        String currency = currency(body, problems);
+        boolean capture = capture(body, problems);
+        if (problems.isEmpty() && totalDiffers(goods, total)) problems.add(new Problem(MallError.TOTAL_NOT_SUM_OF_GOODS, "total"));
+        if (!problems.isEmpty()) throw new MallApiException(problems);
+        return new WalletOrder(purchaseRef, customerRef, orderId, goods, total, currency, capture);
+    }
+
+    private static void personalOrUnknownFields(ObjectNode body, List<Problem> problems) {
+        if (body.has("card")) problems.add(new Problem(MallError.CARD_PAYMENT_NOT_SUPPORTED, "card"));
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (FIELDS.contains(name) || name.equals("card")) continue;
+            boolean personal = PERSONAL_FIELDS.contains(name.toLowerCase(Locale.ROOT).replace("-", "").replace("_", ""));
+            problems.add(new Problem(personal ? MallError.PERSONAL_DATA_NOT_ACCEPTED : MallError.UNKNOWN_FIELD, name));
+        }
+    }
+
+    /** An order id or customer identifier: printable ASCII, 1-64, and nothing that looks personal. */
+    private static String identifier(ObjectNode body, String field, List<Problem> problems) {
+        String value = text(body, field, problems);
+        if (value == null) return null;
+        if (looksPersonal(value)) return fail(problems, MallError.PERSONAL_DATA_NOT_ACCEPTED, field);
+        return value;
+    }
+
+    static boolean looksPersonal(String value) {
+        return EMAIL.matcher(value).matches() || PHONE.matcher(value).matches() || containsCardNumber(value);
+    }
+
+    /**
+     * A run of 13-19 digits (separators dropped) that starts like a card of a card network (34/37,
+     * 4, 51-55, 22-27, 6011/65, 9 for domestic cards such as anonpay's) and passes Luhn. The prefix
+     * matters: one in ten digit strings passes Luhn by chance, and order ids are often long numbers
+     * that begin with a year (20…).
+     */
+    private static boolean containsCardNumber(String value) {
+        var runs = DIGIT_RUN.matcher(value.replaceAll("[ -]", ""));
+        while (runs.find()) {
+            String digits = runs.group();
+            if (digits.length() >= 13 && CARD_PREFIX.matcher(digits).lookingAt() && luhn(digits)) return true;
+        }
+        return false;
+    }
+
+    private static boolean luhn(String digits) {
+        int sum = 0;
+        for (int i = 0; i < digits.length(); i++) {
+            int d = digits.charAt(digits.length() - 1 - i) - '0';
+            if (i % 2 == 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+            sum += d;
+        }
+        return sum % 10 == 0;
+    }
+
+    private static String purchaseRef(ObjectNode body, List<Problem> problems) {
+        String value = text(body, "purchaseRef", problems);
+        if (value != null && !References.looksLike(Purchases.REFERENCE_PREFIX, value)) return fail(problems, MallError.INVALID_FORMAT, "purchaseRef");
+        return value;
+    }
+
+    private static Goods goods(ObjectNode body, List<Problem> problems) {
+        JsonNode v = body.get("goods");
+        if (v == null || v.isNull()) return fail(problems, MallError.REQUIRED, "goods");
+        if (!v.isArray() || v.isEmpty() || v.size() > Goods.MAX_ITEMS) return fail(problems, MallError.INVALID_VALUE, "goods");
+        List<Goods.Item> items = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            Goods.Item item = item(v.get(i), "goods[" + i + "]", problems);
+            if (item != null) items.add(item);
+        }
+        return items.size() == v.size() ? new Goods(items) : null;
+    }
+
+    private static Goods.Item item(JsonNode v, String path, List<Problem> problems) {
+        if (!v.isObject()) return fail(problems, MallError.WRONG_TYPE, path);
+        int before = problems.size();
+        for (Iterator<String> it = v.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!Set.of("name", "quantity", "unitPrice").contains(name)) problems.add(new Problem(MallError.UNKNOWN_FIELD, path + "." + name));
+        }
+        JsonNode name = v.get("name");
+        JsonNode quantity = v.get("quantity");
+        JsonNode price = v.get("unitPrice");
+        if (name == null || !name.isTextual() || name.asText().isBlank() || name.asText().length() > Goods.NAME_MAX) {
+            problems.add(new Problem(MallError.INVALID_VALUE, path + ".name"));
+        } else if (looksPersonal(name.asText())) {
+            problems.add(new Problem(MallError.PERSONAL_DATA_NOT_ACCEPTED, path + ".name"));
+        }
+        if (quantity == null || !quantity.canConvertToInt() || !quantity.isIntegralNumber() || quantity.intValue() < 1 || quantity.intValue() > 9999) {
+            problems.add(new Problem(MallError.INVALID_VALUE, path + ".quantity"));
+        }
+        if (price == null || !price.isIntegralNumber() || !price.canConvertToLong() || price.longValue() < 0) {
+            problems.add(new Problem(MallError.INVALID_VALUE, path + ".unitPrice"));
+        }
+        if (problems.size() > before) return null;
+        return new Goods.Item(name.asText(), quantity.intValue(), price.longValue());
+    }
+
+    private static Long positiveLong(ObjectNode body, String field, List<Problem> problems) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) return fail(problems, MallError.REQUIRED, field);
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) return fail(problems, MallError.WRONG_TYPE, field);
+        if (v.longValue() < 1) return fail(problems, MallError.INVALID_VALUE, field);
+        return v.longValue();
+    }
+
+    private static String currency(ObjectNode body, List<Problem> problems) {
+        String value = text(body, "currency", problems);
+        if (value == null) return null;
+        try {
+            if (!value.matches("[A-Z]{3}")) throw new IllegalArgumentException();
+            return Currency.getInstance(value).getCurrencyCode();
+        } catch (IllegalArgumentException e) {
+            return fail(problems, MallError.INVALID_VALUE, "currency");
+        }
+    }
+
+    private static boolean capture(ObjectNode body, List<Problem> problems) {
+        JsonNode v = body.get("capture");
+        if (v == null || v.isNull()) return true;
+        if (!v.isBoolean()) {
+            problems.add(new Problem(MallError.WRONG_TYPE, "capture"));
+            return true;
+        }
+        return v.booleanValue();
+    }
+
+    private static boolean totalDiffers(Goods goods, Long total) {
+        try {
+            return goods.totalMinor() != total;
+        } catch (ArithmeticException overflow) {
+            return true;
+        }
+    }
+
+    private static String text(ObjectNode body, String field, List<Problem> problems) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull() || (v.isTextual() && v.asText().isEmpty())) return fail(problems, MallError.REQUIRED, field);
+        if (!v.isTextual()) return fail(problems, MallError.WRONG_TYPE, field);
+        if (!TEXT.matcher(v.asText()).matches()) return fail(problems, MallError.INVALID_FORMAT, field);
+        return v.asText();
+    }
+
+    private static <T> T fail(List<Problem> problems, MallError error, String field) {
+        problems.add(new Problem(error, field));
+        return null;
+    }
+}
