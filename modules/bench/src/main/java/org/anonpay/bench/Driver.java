@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package org.anonpay.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Drives a server from N connections, each its own {@link Worker} thread, over one {@link Window}.
+ * With a target rate, each connection sends rate / N scenarios per second, the connections'
+ * schedules staggered over one interval.
+ */
+final class Driver {
+    private static final long SEED = 0x5EED_8583L;
+
+    /** The merged counts of all connections. */
+    record Result(Stats warmup, Stats measured, double measuredSeconds) {}
+
+    private final Worker.Target target;
+    private final Workload workload;
+    private final Mix mix;
+    private final int connections;
+    private final double ratePerSecond;
+    private final Spending spending;
+
+    Driver(Worker.Target target, Workload workload, Mix mix, int connections, double ratePerSecond, Spending spending) {
+        if (connections <= 0) throw new IllegalArgumentException("at least one connection");
+        this.target = target;
+        this.workload = workload;
+        this.mix = mix;
+        this.connections = connections;
+        this.ratePerSecond = ratePerSecond;
+        this.spending = spending;
+    }
+
+    /** Starts the connections; the caller may watch the window (CPU, profiler) and then {@link Running#await}. */
+    Running start(Duration warmup, Duration measured) {
+        Window window = Window.startingNow(warmup, measured);
+        long interval = ratePerSecond <= 0 ? 0 : Math.round(1e9 * connections / ratePerSecond);
+        List<Worker> workers = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int n = 0; n < connections; n++) {
+            long first = window.start() + interval * n / connections;
+            Worker w = new Worker(n + 1, target, workload, mix, window, interval, first, spending, SEED + n);
+            workers.add(w);
+            Thread t = new Thread(w, "bench-connection-" + (n + 1));
+            threads.add(t);
+            t.start();
+        }
+        return new Running(window, workers, threads);
+    }
+
+    /** A drive under way. */
+    record Running(Window window, List<Worker> workers, List<Thread> threads) {
+        Result await() throws InterruptedException {
+            for (Thread t : threads) t.join();
+            Stats warm = new Stats();
+            Stats measured = new Stats();
+            for (Worker w : workers) {
+                warm.add(w.warmup);
+                measured.add(w.measured);
+            }
+            return new Result(warm, measured, window.measuredSeconds());
+        }
+    }
+}
