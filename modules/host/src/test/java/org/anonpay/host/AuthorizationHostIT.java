@@ -75,6 +75,43 @@ class AuthorizationHostIT {
     }
 
     @Test
+    void aReversalThatArrivesBeforeItsOriginalMakesTheLateOriginalDecline() throws Exception {
+        TestCard card = fx.issueCard("KRW-PREPAID", 50_000);
+        ISOMsg purchase = pos.purchase(card.iso(), 20_000); // built, but held back by the network
+        assertEquals("00", send(pos.reversal(card.iso(), "000000", 20_000, OriginalData.of(purchase))).getString(39), "acknowledged");
+        ISOMsg late = send(purchase);
+        assertEquals("12", late.getString(39));
+        assertEquals("REVERSED_BEFORE_ARRIVAL", fx.string("SELECT decline_reason FROM authz_journal WHERE stan = '" + purchase.getString(11)
+                + "' AND transmission_time = '" + purchase.getString(7) + "' AND mti_class = '020'"));
+        assertEquals(50_000, fx.balance(card).available(), "the late original moved nothing");
+        assertEquals("12", send(org.anonpay.iso.MessageFactory.repeatOf(purchase)).getString(39), "and its repeat is answered the same");
+    }
+
+    @Test
+    void anOriginalAndItsRepeatSentAtOnceDebitOnceAndBothAreApproved() throws Exception {
+        TestCard card = fx.issueCard("KRW-PREPAID", 50_000);
+        for (int round = 0; round < 20; round++) {
+            ISOMsg purchase = pos.purchase(card.iso(), 1_000);
+            ISOMsg repeat = org.anonpay.iso.MessageFactory.repeatOf(purchase);
+            try (IsoClient other = fx.connect()) {
+                var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> exchangeQuietly(client, purchase));
+                var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> exchangeQuietly(other, repeat));
+                assertEquals("00", first.get().getString(39));
+                assertEquals("00", second.get().getString(39), "the repeat is answered as its original, never 96");
+            }
+        }
+        assertEquals(30_000, fx.balance(card).available(), "twenty purchases, each debited once");
+    }
+
+    private static ISOMsg exchangeQuietly(IsoClient c, ISOMsg m) {
+        try {
+            return c.exchange(m);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void insufficientFundsIs51AndMovesNothing() throws Exception {
         TestCard card = fx.issueCard("KRW-PREPAID", 10_000);
         assertEquals("51", send(pos.purchase(card.iso(), 10_001)).getString(39));

@@ -38,6 +38,8 @@ public enum Decline {
     COMPLETION_EXCEEDS_HOLD("13"),
     AUTHORIZATION_NOT_OPEN("12"),
     DUPLICATE_TRANSMISSION("94"),
+    /** The acquirer reversed this message before it reached the host: it must not move money now. */
+    REVERSED_BEFORE_ARRIVAL("12"),
     // purchase matching (MISSION.md b7): the mall's approval request and the purchase the member
     // confirmed in the wallet disagree. All answer 12 (invalid transaction); the reason is journaled
     // and reported to the mall by the payment API.

@@ -39,13 +39,17 @@ public final class DetectDuplicate implements TransactionParticipant {
         byte[] fingerprint = fingerprint(ctx);
         ctx.put(FINGERPRINT, fingerprint);
         Optional<JournalEntry> earlier = Journal.find(ctx.get(Ctx.DB_SESSION), ctx.<MessageKey>get(Ctx.MESSAGE_KEY));
-        if (earlier.isEmpty()) return PREPARED | NO_JOIN | READONLY;
-        if (Arrays.equals(earlier.get().requestFingerprint(), fingerprint)) {
-            ctx.put(Ctx.REPLAY_OF, earlier.get());
+        earlier.ifPresent(e -> judge(ctx, e));
+        return PREPARED | NO_JOIN | READONLY;
+    }
+
+    /** A message whose key is journaled already: a true repeat is answered again, anything else is a clash (94). */
+    static void judge(Context ctx, JournalEntry earlier) {
+        if (Arrays.equals(earlier.requestFingerprint(), ctx.get(FINGERPRINT))) {
+            ctx.put(Ctx.REPLAY_OF, earlier);
         } else {
             ctx.put(Ctx.DECLINE, Decline.DUPLICATE_TRANSMISSION);
         }
-        return PREPARED | NO_JOIN | READONLY;
     }
 
     /** SHA-256 over what a true repeat repeats; the card enters as its keyed look-up hash only. */

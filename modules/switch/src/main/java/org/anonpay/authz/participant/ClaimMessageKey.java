@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package org.anonpay.authz.participant;
+
+import java.util.Optional;
+import org.anonpay.authz.Ctx;
+import org.anonpay.authz.Decline;
+import org.anonpay.authz.Journal;
+import org.anonpay.authz.JournalEntry;
+import org.anonpay.authz.KeyClaims;
+import org.anonpay.authz.MessageKey;
+import org.anonpay.authz.TransactionType;
+import org.hibernate.Session;
+import org.jpos.transaction.Context;
+
+/**
+ * Claims the message's key before anything moves money (see {@link KeyClaims}). A reversal that
+ * got there first means the acquirer undid this message before it arrived: it is declined and
+ * moves nothing. A twin that got there first (this message's repeat or original, sent while the
+ * other was still running) has committed by now: this one is answered as a repeat of it.
+ */
+public final class ClaimMessageKey extends AuthorizationStep {
+
+    public ClaimMessageKey() {
+        super(types(TransactionType.AUTHORIZATION, TransactionType.AUTHORIZATION_ADVICE, TransactionType.PURCHASE, TransactionType.REFUND,
+                TransactionType.LOAD, TransactionType.COMPLETION));
+    }
+
+    @Override
+    protected void decide(Context ctx) {
+        Session session = ctx.get(Ctx.DB_SESSION);
+        MessageKey key = ctx.get(Ctx.MESSAGE_KEY);
+        KeyClaims.Claim claim = KeyClaims.claim(session, key, KeyClaims.Kind.ORIGINAL);
+        if (claim.first()) return;
+        if (claim.earlier() == KeyClaims.Kind.EARLY_REVERSAL) {
+            decline(ctx, Decline.REVERSED_BEFORE_ARRIVAL);
+            return;
+        }
+        Optional<JournalEntry> twin = Journal.find(session, key);
+        if (twin.isPresent()) DetectDuplicate.judge(ctx, twin.get());
+        else decline(ctx, Decline.DUPLICATE_TRANSMISSION); // claimed and committed without a journal row: never expected
+    }
+}
