@@ -144,10 +144,12 @@ public final class MallApi {
 
     private MallResponse createPayment(Mall mall, MallRequest request) throws InterruptedException {
         ObjectNode body = jsonBody(request);
-        PaymentService.WalletOrder order = PaymentRequestParser.parse(body);
+        PaymentRequestParser.Parsed order = PaymentRequestParser.parse(body);
         if (!mall.mallId().equals(body.path("mallId").asText())) throw MallApiException.of(MallError.MALL_MISMATCH, "mallId");
         String key = request.header("Idempotency-Key");
-        PaymentService.PayResult result = payments.payWallet(mall, order, (c, p) -> keys.attachPayment(c, mall.mallId(), key, p.paymentId()));
+        PaymentService.OnCreated attach = (c, p) -> keys.attachPayment(c, mall.mallId(), key, p.paymentId());
+        if (order.card() != null && !payments.acceptsCards()) throw MallApiException.of(MallError.CARD_PAYMENTS_DISABLED, "card");
+        PaymentService.PayResult result = order.card() != null ? payments.payCard(mall, order.card(), attach) : payments.payWallet(mall, order.wallet(), attach);
         if (result.status() == PaymentService.PayStatus.PENDING) throw MallApiException.of(MallError.TRANSACTION_PENDING, null);
         return json(201, payments.describe(mall.mallId(), result.payment().paymentId()).orElseThrow());
     }
@@ -214,7 +216,7 @@ public final class MallApi {
     private MallResponse idempotent(Mall mall, MallRequest request, Action action) throws InterruptedException {
         String key = request.header("Idempotency-Key");
         if (key == null || !IdempotencyKeys.KEY.matcher(key).matches()) throw MallApiException.of(MallError.IDEMPOTENCY_KEY_REQUIRED, null);
-        byte[] hash = IdempotencyKeys.requestHash(request.method(), request.target(), request.body());
+        byte[] hash = IdempotencyKeys.requestHash(request.method(), request.target(), bodyForHash(request));
         IdempotencyKeys.Begin begin = db.inJdbcTransaction(c -> keys.begin(c, mall.mallId(), key, hash, clock.instant()));
         switch (begin.status()) {
             case REPLAY -> {
@@ -246,6 +248,26 @@ public final class MallApi {
             return null;
         });
         return response;
+    }
+
+    /**
+     * What the Idempotency-Key's request hash covers: the body as sent, except that a card
+     * payment's {@code card} is reduced to its masked number. The hash is stored, and a plain
+     * SHA-256 over a card number, CVV2 and PIN could be searched offline; so a retry with the same
+     * key is recognised by everything else and the masked card.
+     */
+    private static byte[] bodyForHash(MallRequest request) {
+        if (request.body().length == 0) return request.body();
+        try {
+            JsonNode node = MAPPER.readTree(request.body());
+            if (node == null || !node.isObject() || !node.has("card")) return request.body();
+            ObjectNode redacted = ((ObjectNode) node).deepCopy();
+            JsonNode number = redacted.path("card").path("number");
+            redacted.put("card", number.isTextual() ? org.anonpay.iso.IsoMessages.maskPan(number.asText()) : "");
+            return MAPPER.writeValueAsBytes(redacted);
+        } catch (IOException e) {
+            return request.body(); // not JSON: refused later, nothing of a card in a stored hash that matters
+        }
     }
 
     /** A payment whose answer was lost and that recovery has since decided: its response, stored for later retries too. */

@@ -33,9 +33,10 @@ public enum MallError {
     INVALID_VALUE(400, "not an allowed value"),
     INVALID_FORMAT(400, "not in the required format"),
     UNKNOWN_FIELD(400, "this field is not part of the request"),
-    PERSONAL_DATA_NOT_ACCEPTED(400, "a wallet payment carries no personal data (name, phone, e-mail, address, card number)"),
+    PERSONAL_DATA_NOT_ACCEPTED(400, "a payment carries no personal data (name, phone, e-mail, address; a card only in the object card)"),
     TOTAL_NOT_SUM_OF_GOODS(400, "total must equal the sum of quantity × unitPrice"),
-    CARD_PAYMENT_NOT_SUPPORTED(400, "card (auto-fill) payments are not accepted by this gateway yet"),
+    PURCHASE_REF_WITH_CARD(400, "a card payment carries no purchaseRef (send either purchaseRef or card)"),
+    CARD_PAYMENTS_DISABLED(400, "card (auto-fill) payments are not enabled on this gateway"),
     // follow-ups
     PAYMENT_STATE_CONFLICT(409, "the payment's state does not allow this"),
     AMOUNT_TOO_LARGE(422, "above what the payment allows"),

@@ -12,16 +12,22 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.anonpay.gateway.References;
 import org.anonpay.gateway.api.MallApiException.Problem;
+import org.anonpay.gateway.payment.PaymentService.CardData;
+import org.anonpay.gateway.payment.PaymentService.CardOrder;
 import org.anonpay.gateway.payment.PaymentService.WalletOrder;
 import org.anonpay.gateway.purchase.Goods;
 import org.anonpay.gateway.purchase.Purchases;
 
 /**
- * {@code POST /v1/payments} of a wallet payment (MISSION.md b6), checked field by field: every
- * problem is reported at once, each naming its field. The request carries no personal data: a
- * field that would hold some (a name, phone, e-mail, address, card number) is refused by name, and
- * a value elsewhere that looks like a card number, an e-mail address or a phone number is refused
- * too, so a mall cannot slip one through its order id or customer identifier.
+ * {@code POST /v1/payments} of a wallet payment (MISSION.md b6) or of a card payment (c6),
+ * checked field by field: every problem is reported at once, each naming its field. A wallet
+ * payment names its purchase ({@code purchaseRef}); a card payment carries the object {@code card}
+ * ({@code number} 16-19 digits passing Luhn, {@code expiry} YYMM, {@code cvv2} 3 digits, {@code pin}
+ * 4 digits, errors named {@code card.number} etc.) and no {@code purchaseRef}. Beyond {@code card},
+ * the request carries no personal data: a field that would hold some (a name, phone, e-mail,
+ * address, card number) is refused by name, and a value elsewhere that looks like a card number,
+ * an e-mail address or a phone number is refused too, so a mall cannot slip one through its order
+ * id or customer identifier.
  */
 final class PaymentRequestParser {
 
@@ -39,24 +45,69 @@ final class PaymentRequestParser {
 
     private PaymentRequestParser() {}
 
-    static WalletOrder parse(ObjectNode body) {
+    /** Exactly one of the two is set. */
+    record Parsed(WalletOrder wallet, CardOrder card) {}
+
+    private static final Pattern CARD_NUMBER = Pattern.compile("[0-9]{16,19}");
+    private static final Pattern EXPIRY = Pattern.compile("[0-9]{2}(0[1-9]|1[0-2])");
+    private static final Pattern CVV2 = Pattern.compile("[0-9]{3}");
+    private static final Pattern PIN = Pattern.compile("[0-9]{4}");
+
+    static Parsed parse(ObjectNode body) {
         List<Problem> problems = new ArrayList<>();
         personalOrUnknownFields(body, problems);
         text(body, "mallId", problems);
         String orderId = identifier(body, "orderId", problems);
         String customerRef = identifier(body, "customerRef", problems);
-        String purchaseRef = purchaseRef(body, problems);
+        boolean cardPayment = body.has("card");
+        String purchaseRef = null;
+        CardData card = null;
+        if (cardPayment) {
+            if (body.has("purchaseRef")) problems.add(new Problem(MallError.PURCHASE_REF_WITH_CARD, "purchaseRef"));
+            card = card(body.get("card"), problems);
+        } else {
+            purchaseRef = purchaseRef(body, problems);
+        }
         Goods goods = goods(body, problems);
         Long total = positiveLong(body, "total", problems);
         String currency = currency(body, problems);
         boolean capture = capture(body, problems);
         if (problems.isEmpty() && totalDiffers(goods, total)) problems.add(new Problem(MallError.TOTAL_NOT_SUM_OF_GOODS, "total"));
         if (!problems.isEmpty()) throw new MallApiException(problems);
-        return new WalletOrder(purchaseRef, customerRef, orderId, goods, total, currency, capture);
+        return cardPayment ? new Parsed(null, new CardOrder(customerRef, orderId, goods, total, currency, capture, card))
+                : new Parsed(new WalletOrder(purchaseRef, customerRef, orderId, goods, total, currency, capture), null);
+    }
+
+    /** The card object of a card payment; each problem names its field ({@code card.number} …), never its value. */
+    private static CardData card(JsonNode v, List<Problem> problems) {
+        if (v == null || v.isNull()) return fail(problems, MallError.REQUIRED, "card");
+        if (!v.isObject()) return fail(problems, MallError.WRONG_TYPE, "card");
+        int before = problems.size();
+        for (Iterator<String> it = v.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!Set.of("number", "expiry", "cvv2", "pin").contains(name)) problems.add(new Problem(MallError.UNKNOWN_FIELD, "card." + name));
+        }
+        String number = cardField(v, "number", CARD_NUMBER, problems);
+        if (number != null && !luhn(number)) {
+            problems.add(new Problem(MallError.INVALID_VALUE, "card.number"));
+            number = null;
+        }
+        String expiry = cardField(v, "expiry", EXPIRY, problems);
+        String cvv2 = cardField(v, "cvv2", CVV2, problems);
+        String pin = cardField(v, "pin", PIN, problems);
+        return problems.size() > before ? null : new CardData(number, expiry, cvv2, pin);
+    }
+
+    private static String cardField(JsonNode card, String name, Pattern format, List<Problem> problems) {
+        JsonNode v = card.get(name);
+        String field = "card." + name;
+        if (v == null || v.isNull() || (v.isTextual() && v.asText().isEmpty())) return fail(problems, MallError.REQUIRED, field);
+        if (!v.isTextual()) return fail(problems, MallError.WRONG_TYPE, field);
+        if (!format.matcher(v.asText()).matches()) return fail(problems, MallError.INVALID_FORMAT, field);
+        return v.asText();
     }
 
     private static void personalOrUnknownFields(ObjectNode body, List<Problem> problems) {
-        if (body.has("card")) problems.add(new Problem(MallError.CARD_PAYMENT_NOT_SUPPORTED, "card"));
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (FIELDS.contains(name) || name.equals("card")) continue;

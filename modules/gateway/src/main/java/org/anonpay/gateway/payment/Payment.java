@@ -8,7 +8,8 @@ import org.anonpay.authz.MessageKey;
  * A payment a mall asked for (table {@code mall_payment}) and what became of it. Immutable: each
  * change is a new value written under the row's lock.
  *
- * @param purchaseRef  the wallet purchase it pays (Flow B)
+ * @param purchaseRef  the wallet purchase it pays (Flow B); null for a card payment (Flow C)
+ * @param maskedCard   a card payment's card, first 6 and last 4 digits (the full number is never stored); null for a wallet payment
  * @param goodsCanonical the goods as {@link org.anonpay.gateway.purchase.Goods#canonical()}
  * @param isoKey       the key of the ISO 8583 message that asked for it (acquirer, terminal, STAN, time)
  * @param isoMti       that message's MTI (0200 purchase, 0100 authorization)
@@ -33,6 +34,11 @@ public record Payment(String paymentId, String mallId, String orderId, String cu
     }
 
     public static final String ID_PREFIX = "pay_";
+
+    /** A card (auto-fill, Flow C) payment rather than a wallet payment. */
+    public boolean cardPayment() {
+        return purchaseRef == null;
+    }
 
     /** What is left to refund: captured (or, for a purchase, paid) minus refunded. */
     public long refundable() {

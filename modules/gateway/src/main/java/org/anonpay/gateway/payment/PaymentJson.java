@@ -27,7 +27,7 @@ public final class PaymentJson {
         m.put("capturedAmount", p.capturedAmount());
         m.put("refundedAmount", p.refundedAmount());
         m.put("currency", p.currency());
-        m.put("maskedCard", null); // a wallet payment never shows the mall a card
+        m.put("maskedCard", p.maskedCard()); // a card payment's first 6 and last 4; a wallet payment never shows the mall a card
         m.put("createdAt", p.createdAt().toString());
         m.put("refunds", ops.stream().filter(o -> o.kind() == PaymentOp.Kind.REFUND).map(PaymentJson::refund).toList());
         return m;

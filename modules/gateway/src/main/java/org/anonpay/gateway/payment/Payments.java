@@ -123,23 +123,46 @@ public final class Payments {
         }
     }
 
+    private static final String OP_COLUMNS = "op_id, payment_id, kind, amount, status, response_code, decline_reason, iso_terminal, "
+            + "iso_stan, iso_time, iso_mti, created_at";
+
     /** The payment's refunds (and other follow-ups), oldest first. */
     public List<PaymentOp> ops(Connection c, String paymentId, String acquirerId) throws SQLException {
         List<PaymentOp> found = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT op_id, payment_id, kind, amount, status, response_code, decline_reason, iso_terminal, "
-                + "iso_stan, iso_time, iso_mti, created_at FROM mall_payment_op WHERE payment_id = ? ORDER BY created_at, op_id")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + OP_COLUMNS + " FROM mall_payment_op WHERE payment_id = ? ORDER BY created_at, op_id")) {
             ps.setString(1, paymentId);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String mti = rs.getString(11);
-                    found.add(new PaymentOp(rs.getString(1), rs.getString(2), PaymentOp.Kind.valueOf(rs.getString(3)), rs.getLong(4),
-                            PaymentOp.Status.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7),
-                            new MessageKey(acquirerId, rs.getString(8), rs.getString(9), rs.getString(10), MessageKey.mtiClass(mti)), mti,
-                            instant(rs, 12)));
-                }
+                while (rs.next()) found.add(opOf(rs, acquirerId));
             }
         }
         return found;
+    }
+
+    /** Follow-ups still PENDING that were sent before {@code cutoff}: their answer was lost, recovery finishes them. */
+    public List<PaymentOp> pendingOpsBefore(Connection c, Instant cutoff, String acquirerId, int limit) throws SQLException {
+        List<PaymentOp> found = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + OP_COLUMNS + " FROM mall_payment_op WHERE status = 'PENDING' AND created_at < ? "
+                + "ORDER BY created_at LIMIT ?")) {
+            ps.setObject(1, utc(cutoff));
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) found.add(opOf(rs, acquirerId));
+            }
+        }
+        return found;
+    }
+
+    /** A payment by its id alone, whichever mall's (recovery; never for a mall's request). */
+    public Optional<Payment> findById(Connection c, String paymentId) throws SQLException {
+        return one(c, "SELECT " + COLUMNS + " FROM mall_payment WHERE payment_id = ?", paymentId);
+    }
+
+    private static PaymentOp opOf(ResultSet rs, String acquirerId) throws SQLException {
+        String mti = rs.getString(11);
+        return new PaymentOp(rs.getString(1), rs.getString(2), PaymentOp.Kind.valueOf(rs.getString(3)), rs.getLong(4),
+                PaymentOp.Status.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7),
+                new MessageKey(acquirerId, rs.getString(8), rs.getString(9), rs.getString(10), MessageKey.mtiClass(mti)), mti,
+                instant(rs, 12));
     }
 
     private static Optional<Payment> one(Connection c, String sql, String... params) throws SQLException {

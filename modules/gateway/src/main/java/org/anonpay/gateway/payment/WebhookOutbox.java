@@ -14,8 +14,8 @@ import org.anonpay.gateway.References;
 
 /**
  * Webhook events to the malls, written in the same transaction as the payment change they report
- * (an outbox: no event without its change, no change without its event), delivered afterwards
- * with retries until the mall answers 2xx or {@link #RETRY_FOR} has passed.
+ * (an outbox: no event without its change, no change without its event), delivered afterwards by
+ * {@link WebhookDelivery} with retries until the mall answers 2xx or {@link #RETRY_FOR} has passed.
  */
 public final class WebhookOutbox {
 

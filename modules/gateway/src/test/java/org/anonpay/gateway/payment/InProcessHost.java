@@ -68,10 +68,20 @@ final class InProcessHost implements AutoCloseable {
         }
     }
 
+    /** PIN of every card issued here. */
+    static final String PIN = "1234";
+
+    /** A card with what its holder was shown once: number, expiry (YYMM) and CVV2, for card (auto-fill) payments. */
+    record IssuedCard(Card card, String pan, String expiry, String cvv2) {}
+
     /** A funded KRW card of the member, issued through the issuer and loaded through the transaction manager. */
     Card fundedCard(long funding) throws Exception {
+        return fundedCardWithData(funding).card();
+    }
+
+    IssuedCard fundedCardWithData(long funding) throws Exception {
         IssuerService issuer = IssuerService.get();
-        IssueResult issued = issuer.database().inTransaction(s -> issuer.issuer().issue(s, IssueRequest.of("KRW-PREPAID", "mall test", "1234".toCharArray(), "7")));
+        IssueResult issued = issuer.database().inTransaction(s -> issuer.issuer().issue(s, IssueRequest.of("KRW-PREPAID", "mall test", PIN.toCharArray(), "7")));
         Card card = issuer.database().inTransaction(s -> issuer.issuer().findById(s, issued.cardId()).orElseThrow());
         String pan = issuer.issuer().revealPan(card);
         Terminal desk = new Terminal("100009", "LOADDESK", "LOADDESK", "GATEWAY TEST FUNDING", "6012", "410", Terminal.DEFAULT_ZONE, false);
@@ -79,7 +89,12 @@ final class InProcessHost implements AutoCloseable {
                 .load(org.anonpay.iso.Card.ofPan(pan).withExpiry(card.expiryYymm()), funding);
         ISOMsg answer = TransactionDoor.authorization().submit(load, Duration.ofSeconds(30)).orElseThrow();
         if (!"00".equals(answer.getString(39))) throw new IllegalStateException("load refused: " + answer.getString(39));
-        return card;
+        return new IssuedCard(card, pan, card.expiryYymm(), issued.cvv2());
+    }
+
+    /** The development ZPK the issuer's security module shares (cfg/keys/dev-zpk.hex). */
+    static String devZpk() throws IOException {
+        return org.anonpay.iso.PinBlocks.devZpkHex(ROOT);
     }
 
     long available(Card card) {

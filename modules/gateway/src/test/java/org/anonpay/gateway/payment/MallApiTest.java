@@ -72,7 +72,7 @@ class MallApiTest {
         PaymentService payments = new PaymentService(db, (m, t) -> {
             Thread.sleep(1_000);
             return TransactionDoor.authorization().submit(m, t);
-        }, new PaymentService.Settings("900100", "MALLAPI9", Duration.ofSeconds(20)), Clock.systemUTC());
+        }, new PaymentService.Settings("900100", "MALLAPI9", Duration.ofSeconds(20), InProcessHost.devZpk()), Clock.systemUTC());
         MallApi api = new MallApi(db, malls, new SignatureCheck(malls, Duration.ofMinutes(5)), payments, Clock.systemUTC());
         server = new MallApiServer(api, "127.0.0.1", 0, 8).start();
     }
@@ -234,5 +234,62 @@ class MallApiTest {
         assertEquals(403, a.status());
         assertEquals("MALL_MISMATCH", a.code());
         assertEquals(50_000, host.available(card));
+    }
+
+    private String cardBody(String orderId, String card) {
+        return "{\"mallId\":\"APIMALL1\",\"orderId\":\"" + orderId + "\",\"customerRef\":\"cust-77\",\"card\":" + card
+                + ",\"goods\":[{\"name\":\"Green tea 50 bags\",\"quantity\":2,\"unitPrice\":4500},{\"name\":\"Mug\",\"quantity\":1,\"unitPrice\":12000}],"
+                + "\"total\":21000,\"currency\":\"KRW\"}";
+    }
+
+    private static String card(String number, String expiry, String cvv2, String pin) {
+        return "{\"number\":\"" + number + "\",\"expiry\":\"" + expiry + "\",\"cvv2\":\"" + cvv2 + "\",\"pin\":\"" + pin + "\"}";
+    }
+
+    @Test
+    void aCardPaymentIsApprovedAndShowsOnlyTheMaskedCard() throws Exception {
+        InProcessHost.IssuedCard c = host.fundedCardWithData(50_000);
+        String orderId = "API-CARD-" + (++orders);
+        String body = cardBody(orderId, card(c.pan(), c.expiry(), c.cvv2(), InProcessHost.PIN));
+        Answer paid = send("POST", "/v1/payments", body, "card-" + orderId);
+        assertEquals(201, paid.status(), new String(paid.body(), StandardCharsets.UTF_8));
+        assertEquals("APPROVED", paid.json().path("status").asText());
+        assertEquals(c.pan().substring(0, 6) + "******" + c.pan().substring(12), paid.json().path("maskedCard").asText());
+        assertTrue(!new String(paid.body(), StandardCharsets.UTF_8).contains(c.pan()), "never the full number");
+        assertEquals(29_000, host.available(c.card()));
+        Answer retry = send("POST", "/v1/payments", body, "card-" + orderId);
+        assertArrayEquals(paid.body(), retry.body(), "a retry is answered from the stored response");
+        assertEquals(29_000, host.available(c.card()), "paid once");
+
+        String wrongPin = cardBody("API-CARD-" + (++orders), card(c.pan(), c.expiry(), c.cvv2(), "9999"));
+        Answer declined = send("POST", "/v1/payments", wrongPin, "card-pin-" + orders);
+        assertEquals(201, declined.status());
+        assertEquals("DECLINED", declined.json().path("status").asText());
+        assertEquals("PIN_INCORRECT", declined.json().path("declineReason").asText());
+        assertEquals(29_000, host.available(c.card()));
+    }
+
+    @Test
+    void aCardPaymentIsCheckedFieldByFieldAndCarriesNoPurchaseRef() throws Exception {
+        long payments = rows("mall_payment");
+        String orderId = "API-CARD-" + (++orders);
+        Answer bad = send("POST", "/v1/payments", cardBody(orderId, card("9410000000000014", "3013", "12", "12345")), "card-bad-" + orderId);
+        assertEquals(400, bad.status());
+        List<String> fields = new ArrayList<>();
+        bad.json().path("errors").forEach(e -> fields.add(e.path("field").asText()));
+        assertEquals(List.of("card.number", "card.expiry", "card.cvv2", "card.pin"), fields);
+        assertTrue(!new String(bad.body(), StandardCharsets.UTF_8).contains("9410000000000014"), "no value echoed");
+        Answer extra = send("POST", "/v1/payments", cardBody(orderId, "{\"number\":\"9410000000000013\",\"expiry\":\"3012\",\"cvv2\":\"639\","
+                + "\"pin\":\"1234\",\"name\":\"HONG\"}"), "card-extra-" + orderId);
+        assertEquals("card.name", extra.field());
+        String both = cardBody(orderId, card("9410000000000013", "3012", "639", "1234")).replace("\"customerRef\"", "\"purchaseRef\":\"pur_" + "a".repeat(26)
+                + "\",\"customerRef\"");
+        Answer withRef = send("POST", "/v1/payments", both, "card-ref-" + orderId);
+        assertEquals("PURCHASE_REF_WITH_CARD", withRef.code());
+        assertEquals("purchaseRef", withRef.field());
+        Answer notObject = send("POST", "/v1/payments", cardBody(orderId, "\"9410000000000013\""), "card-str-" + orderId);
+        assertEquals("WRONG_TYPE", notObject.code());
+        assertEquals("card", notObject.field());
+        assertEquals(payments, rows("mall_payment"), "nothing stored");
     }
 }

@@ -2,6 +2,7 @@
 package org.anonpay.gateway.payment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -29,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The mall API's money path against the real authorization transaction manager (in-process Q2,
- * real MariaDB): pay, authorize and capture, cancel, refunds in part and in full, a mismatch, and a
- * payment whose answer was lost finished by recovery without paying twice.
+ * real MariaDB): pay, authorize and capture, cancel, refunds in part and in full, a mismatch, a
+ * payment whose answer was lost finished by recovery without paying twice, card (auto-fill)
+ * payments checked by the issuer's security module, and follow-ups whose answer was lost.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PaymentServiceTest {
@@ -38,7 +40,7 @@ class PaymentServiceTest {
     private static final Mall MALL = new Mall("GWMALL01", "Green Tea House", "5499", Mall.Kind.PARTNER, Mall.State.ACTIVE,
             URI.create("https://mall.example/hooks"), Instant.parse("2026-11-01T00:00:00Z"));
     private static final Goods GOODS = Goods.of(new Item("Green tea 50 bags", 2, 4_500), new Item("Mug", 1, 12_000));
-    private static final PaymentService.Settings SETTINGS = new PaymentService.Settings("900100", "MALLAPI1", Duration.ofSeconds(20));
+    private static PaymentService.Settings SETTINGS;
 
     @TempDir
     static Path dir;
@@ -52,6 +54,7 @@ class PaymentServiceTest {
     void start() throws Exception {
         host = InProcessHost.start(dir);
         db = IssuerService.get().database();
+        SETTINGS = new PaymentService.Settings("900100", "MALLAPI1", Duration.ofSeconds(20), InProcessHost.devZpk());
         service = new PaymentService(db, TransactionDoor.authorization()::submit, SETTINGS, Clock.systemUTC());
     }
 
@@ -160,5 +163,129 @@ class PaymentServiceTest {
         assertEquals("APPROVED", service.describe(MALL.mallId(), second.paymentId()).orElseThrow().get("status"));
         assertEquals(8_000, host.available(card), "each paid exactly once");
         assertEquals(0, service.recoverPending(Map.of(MALL.mallId(), MALL), Instant.now().plusSeconds(1)), "nothing left");
+    }
+
+    // ---------------------------------------------------------------- card (auto-fill) payments, Flow C
+
+    private PaymentService.CardOrder cardOrder(InProcessHost.IssuedCard card, String cvv2, String pin, boolean capture) {
+        return new PaymentService.CardOrder("cust-77", "CARD-ORD-" + (++orders), GOODS, 21_000, "KRW", capture,
+                new PaymentService.CardData(card.pan(), card.expiry(), cvv2, pin));
+    }
+
+    /** Every column of the payment's row as text: none may hold the card number. */
+    private String rowText(String paymentId) {
+        return db.inJdbcTransaction(c -> {
+            try (var ps = c.prepareStatement("SELECT * FROM mall_payment WHERE payment_id = ?")) {
+                ps.setString(1, paymentId);
+                try (var rs = ps.executeQuery()) {
+                    assertTrue(rs.next());
+                    StringBuilder row = new StringBuilder();
+                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) row.append(rs.getString(i)).append('|');
+                    return row.toString();
+                }
+            }
+        });
+    }
+
+    @Test
+    void aCardPaymentWithTheRightCvv2AndPinIsApprovedAndStoresOnlyTheMaskedCard() throws Exception {
+        InProcessHost.IssuedCard card = host.fundedCardWithData(50_000);
+        PaymentService.PayResult paid = service.payCard(MALL, cardOrder(card, card.cvv2(), InProcessHost.PIN, true));
+        assertEquals(Payment.Status.APPROVED, paid.payment().status(), String.valueOf(paid.payment().declineReason()));
+        assertEquals(29_000, host.available(card.card()));
+        assertEquals(card.card().id(), paid.payment().cardId());
+        String masked = card.pan().substring(0, 6) + "******" + card.pan().substring(12);
+        assertEquals(masked, paid.payment().maskedCard());
+        assertEquals(masked, service.describe(MALL.mallId(), paid.payment().paymentId()).orElseThrow().get("maskedCard"));
+        String row = rowText(paid.payment().paymentId());
+        assertFalse(row.contains(card.pan()), "no full card number on the payment row");
+        assertFalse(row.contains(card.pan().substring(6, 12)), "not even its middle digits");
+
+        // a refund names the card payment, not the card: the money goes back to the card that paid
+        PaymentService.OpResult refund = service.refund(MALL, paid.payment().paymentId(), 6_000L);
+        assertEquals(PaymentService.OpStatus.SUCCEEDED, refund.status(), String.valueOf(refund.op()));
+        assertEquals(35_000, host.available(card.card()));
+        assertEquals(PaymentService.OpStatus.SUCCEEDED, service.refund(MALL, paid.payment().paymentId(), null).status());
+        assertEquals(50_000, host.available(card.card()));
+        assertEquals(PaymentService.OpStatus.NOTHING_TO_REFUND, service.refund(MALL, paid.payment().paymentId(), null).status());
+    }
+
+    @Test
+    void aCardPaymentWithAWrongCvv2OrPinIsDeclinedAndMovesNothing() throws Exception {
+        InProcessHost.IssuedCard card = host.fundedCardWithData(50_000);
+        long declinedBefore = events("payment.declined");
+        String wrongCvv2 = String.format("%03d", (Integer.parseInt(card.cvv2()) + 1) % 1000);
+        Payment badCvv2 = service.payCard(MALL, cardOrder(card, wrongCvv2, InProcessHost.PIN, true)).payment();
+        assertEquals(Payment.Status.DECLINED, badCvv2.status());
+        assertEquals("CVV2_MISMATCH", badCvv2.declineReason());
+        Payment badPin = service.payCard(MALL, cardOrder(card, card.cvv2(), "4321", true)).payment();
+        assertEquals(Payment.Status.DECLINED, badPin.status());
+        assertEquals("PIN_INCORRECT", badPin.declineReason());
+        assertEquals("55", badPin.responseCode());
+        assertEquals(50_000, host.available(card.card()));
+        assertEquals(declinedBefore + 2, events("payment.declined"), "each decline reported");
+    }
+
+    @Test
+    void aCardAuthorizationIsCapturedByItsKey() throws Exception {
+        InProcessHost.IssuedCard card = host.fundedCardWithData(50_000);
+        Payment authorized = service.payCard(MALL, cardOrder(card, card.cvv2(), InProcessHost.PIN, false)).payment();
+        assertEquals(Payment.Status.AUTHORIZED, authorized.status(), String.valueOf(authorized.declineReason()));
+        assertEquals("0100", authorized.isoMti());
+        assertEquals(PaymentService.OpStatus.SUCCEEDED, service.capture(MALL, authorized.paymentId(), 20_000L).status());
+        assertEquals(30_000, host.available(card.card()));
+    }
+
+    @Test
+    void aLostCardPaymentIsFinishedFromTheJournalOrReversedAndDeclined() throws Exception {
+        InProcessHost.IssuedCard card = host.fundedCardWithData(50_000);
+        // arrived, answer lost: the journal has it
+        PaymentService lostAnswer = new PaymentService(db, (m, t) -> {
+            TransactionDoor.authorization().submit(m, t);
+            return Optional.empty();
+        }, SETTINGS, Clock.systemUTC());
+        Payment arrived = lostAnswer.payCard(MALL, cardOrder(card, card.cvv2(), InProcessHost.PIN, true)).payment();
+        assertEquals(Payment.Status.PENDING, arrived.status());
+        // never arrived: its card data is gone, it cannot be repeated
+        PaymentService neverSent = new PaymentService(db, (m, t) -> Optional.empty(), SETTINGS, Clock.systemUTC());
+        Payment lost = neverSent.payCard(MALL, cardOrder(card, card.cvv2(), InProcessHost.PIN, true)).payment();
+        assertEquals(29_000, host.available(card.card()));
+
+        service.recoverPending(Map.of(MALL.mallId(), MALL), Instant.now().plusSeconds(1));
+        assertEquals("APPROVED", service.describe(MALL.mallId(), arrived.paymentId()).orElseThrow().get("status"));
+        Map<String, Object> declined = service.describe(MALL.mallId(), lost.paymentId()).orElseThrow();
+        assertEquals("DECLINED", declined.get("status"));
+        assertEquals(PaymentService.LOST_BEFORE_ARRIVAL, declined.get("declineReason"));
+        assertEquals(29_000, host.available(card.card()), "paid once, the lost one never");
+    }
+
+    // ---------------------------------------------------------------- follow-ups whose answer was lost
+
+    @Test
+    void lostCapturesAndRefundsAreFinishedByRecoveryOnce() throws Exception {
+        Card card = host.fundedCard(50_000);
+        Payment authorized = service.payWallet(MALL, order(card, 21_000, false)).payment();
+        Payment paid = service.payWallet(MALL, order(card, 21_000, true)).payment();
+        assertEquals(8_000, host.available(card));
+        PaymentService lostAnswer = new PaymentService(db, (m, t) -> {
+            TransactionDoor.authorization().submit(m, t);
+            return Optional.empty();
+        }, SETTINGS, Clock.systemUTC());
+        PaymentService neverSent = new PaymentService(db, (m, t) -> Optional.empty(), SETTINGS, Clock.systemUTC());
+        PaymentService.OpResult capture = lostAnswer.capture(MALL, authorized.paymentId(), 15_000L);
+        assertEquals(PaymentService.OpStatus.PENDING, capture.status());
+        assertEquals(14_000, host.available(card), "captured 15,000, the rest of the hold released");
+        PaymentService.OpResult refund = neverSent.refund(MALL, paid.paymentId(), 5_000L);
+        assertEquals(PaymentService.OpStatus.PENDING, refund.status());
+        assertEquals(14_000, host.available(card), "the refund never arrived");
+        assertEquals(PaymentService.OpStatus.WRONG_STATE, service.cancel(MALL, authorized.paymentId()).status(), "a capture is in flight");
+
+        int recovered = service.recoverPendingOps(Map.of(MALL.mallId(), MALL), Instant.now().plusSeconds(1));
+        assertTrue(recovered >= 2, "recovered " + recovered);
+        assertEquals("CAPTURED", service.describe(MALL.mallId(), authorized.paymentId()).orElseThrow().get("status"));
+        assertEquals(15_000L, service.describe(MALL.mallId(), authorized.paymentId()).orElseThrow().get("capturedAmount"));
+        assertEquals("PARTIALLY_REFUNDED", service.describe(MALL.mallId(), paid.paymentId()).orElseThrow().get("status"));
+        assertEquals(19_000, host.available(card), "captured once, refunded once");
+        assertEquals(0, service.recoverPendingOps(Map.of(MALL.mallId(), MALL), Instant.now().plusSeconds(1)), "nothing left");
     }
 }
