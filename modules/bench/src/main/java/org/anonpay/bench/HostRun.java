@@ -27,7 +27,7 @@ import org.anonpay.iso.Terminal;
 final class HostRun implements AutoCloseable {
     /** Deploy files left out: the wallet web, the external issuer simulator and link, the demo cards. */
     static final List<String> DROPPED = List.of("65_external_issuer_simulator.xml", "66_external_issuer_link.xml",
-            "70_wallet_web.xml", "90_demo_data.xml");
+            "70_wallet_web.xml", "75_mall_api.xml", "80_demo_malls.xml", "90_demo_data.xml");
     /** Marks a working directory as the bench's own, so that only such a directory is ever deleted. */
     static final String MARKER = ".anonpay-bench-run";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
