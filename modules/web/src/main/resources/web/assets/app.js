@@ -217,6 +217,13 @@
     return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
   }
 
+  /** The goods of a wallet payment in the history (b10): "Mug × 1, Tea × 2", or null. */
+  function goodsLine(goods) {
+    if (!Array.isArray(goods) || !goods.length) return null;
+    return el('span', { class: 'goods', 'data-testid': 'tx-goods' },
+      goods.map(function (g) { return g.name + ' × ' + g.quantity; }).join(', '));
+  }
+
   function param(name) {
     return new URLSearchParams(location.search).get(name);
   }
@@ -226,8 +233,10 @@
     const top = document.getElementById('top');
     if (!top) return;
     const member = document.body.dataset.auth === 'member';
+    // the wallet program's pop-up (/pay) has no navigation: it answers one mall page and closes
+    const popup = document.body.dataset.auth === 'popup';
     const nav = el('nav', { 'aria-label': 'main', id: 'nav' });
-    const links = member
+    const links = popup ? [] : member
       ? [['/wallet', 'nav.wallet', 'nav-wallet'], ['/cards/new', 'nav.apply', 'nav-apply'], ['/topup', 'nav.topup', 'nav-topup'], ['/funding', 'nav.funding', 'nav-funding']]
       : [['/login', 'nav.login', 'nav-login'], ['/register', 'nav.register', 'nav-register']];
     links.forEach(function (l) {
@@ -250,7 +259,7 @@
     langs.querySelectorAll('button').forEach(function (b) {
       b.addEventListener('click', function () { setLang(b.dataset.lang); });
     });
-    top.appendChild(el('a', { href: member ? '/wallet' : '/', class: 'brand', id: 'brand' }, 'anonpay'));
+    top.appendChild(popup ? el('span', { class: 'brand', id: 'brand' }, 'anonpay') : el('a', { href: member ? '/wallet' : '/', class: 'brand', id: 'brand' }, 'anonpay'));
     top.appendChild(nav);
     top.appendChild(langs);
   }
@@ -286,7 +295,7 @@
   window.Anonpay = {
     t: t, label: label, lang: lang, setLang: setLang, onLang: onLang, applyTexts: applyTexts, el: el, api: api,
     setCsrf: setCsrf, csrf: csrf, showErrors: showErrors, clearErrors: clearErrors, errorText: errorText,
-    notice: notice, money: money, toMinor: toMinor, dateTime: dateTime, uuid: uuid, param: param,
+    notice: notice, money: money, toMinor: toMinor, dateTime: dateTime, uuid: uuid, param: param, goodsLine: goodsLine,
     securityQuestions: securityQuestions, formValues: formValues, toLogin: toLogin
   };
 

@@ -91,10 +91,10 @@ document.addEventListener('DOMContentLoaded', async function () {
     if (!history) return;
     if (!history.length) { ul.appendChild(el('li', { class: 'muted' }, A.t('wallet.noHistory'))); return; }
     history.forEach(function (tx) {
-      const what = [A.label('tx.', tx.type), tx.merchant, tx.approved === false ? A.t('card.declined') + (tx.reason ? ' (' + tx.reason + ')' : '') : null]
+      const what = [A.label('tx.', tx.type), tx.mallName || tx.merchant, tx.approved === false ? A.t('card.declined') + (tx.reason ? ' (' + tx.reason + ')' : '') : null]
         .filter(Boolean).join(' · ');
       ul.appendChild(el('li', { class: tx.approved === false ? 'declined' : null },
-        el('span', null, A.dateTime(tx.at) + ' ' + what),
+        el('span', null, A.dateTime(tx.at) + ' ' + what, A.goodsLine(tx.goods)),
         el('span', null, A.money(tx.amount, tx.currency || currency(), fd()))));
     });
   }

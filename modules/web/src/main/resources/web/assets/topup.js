@@ -17,6 +17,15 @@ document.addEventListener('DOMContentLoaded', async function () {
   let busy = false;
   let recent = null;
 
+  // opened from the wallet program's pop-up (/pay): a way back to the payment, which kept its purchase
+  const back = A.param('return') === 'pay' ? '/pay?resume=1' : A.param('return') === 'autofill' ? '/pay?mode=autofill&resume=1' : null;
+  if (back) {
+    const link = document.getElementById('topup-return');
+    link.href = back;
+    link.hidden = false;
+    document.getElementById('topup-to-wallet').hidden = true;
+  }
+
   const [cr, sr] = await Promise.all([A.api('GET', '/api/v1/cards'), A.api('GET', '/api/v1/funding-sources')]);
   if (!cr.ok) { A.notice('topup-error', A.errorText(cr.error), 'error'); return; }
   cards = (cr.data.cards || []).filter(function (c) { return c.state === 'ACTIVE' || c.state === 'FROZEN'; });

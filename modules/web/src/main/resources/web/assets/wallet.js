@@ -43,9 +43,9 @@ document.addEventListener('DOMContentLoaded', async function () {
     const fd = card.balance ? card.balance.fractionDigits : 0;
     const ul = el('ul', { class: 'history', 'data-testid': 'card-history-' + card.cardId });
     items.forEach(function (tx) {
-      const what = [A.label('tx.', tx.type), tx.merchant].filter(Boolean).join(' · ');
+      const what = [A.label('tx.', tx.type), tx.mallName || tx.merchant].filter(Boolean).join(' · ');
       ul.appendChild(el('li', { class: tx.approved === false ? 'declined' : null },
-        el('span', null, A.dateTime(tx.at) + ' ' + what),
+        el('span', null, A.dateTime(tx.at) + ' ' + what, A.goodsLine(tx.goods)),
         el('span', null, A.money(tx.amount, tx.currency || card.balance.currency, fd) + (tx.approved === false ? ' (' + A.t('card.declined') + ')' : ''))));
     });
     return ul;

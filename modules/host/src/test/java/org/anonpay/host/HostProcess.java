@@ -33,6 +33,8 @@ public final class HostProcess implements AutoCloseable {
     private final int embeddedDbPort;
     private int webPort;
     private int mallApiPort;
+    private int partnerMallPort;
+    private int demoShopPort;
     private final Map<String, String> env;
     private Process process;
     private int starts;
@@ -66,6 +68,7 @@ public final class HostProcess implements AutoCloseable {
         host.setProperty("cfg/web/wallet-web.properties", "public-base-url", "http://127.0.0.1:" + host.webPort);
         host.mallApiPort = freePort();
         host.setPort("deploy/75_mall_api.xml", "8090", host.mallApiPort);
+        host.placeDemoMalls();
         int externalIssuerPort = freePort(); // the simulator and the link to it must agree
         host.setPort("deploy/65_external_issuer_simulator.xml", "9583", externalIssuerPort);
         host.setPort("deploy/66_external_issuer_link.xml", "9583", externalIssuerPort);
@@ -140,6 +143,29 @@ public final class HostProcess implements AutoCloseable {
     public int mallApiPort() { return mallApiPort; }
     /** The wallet web's port; its pages and API at {@code http://127.0.0.1:<port>/}. */
     public int webPort() { return webPort; }
+    /** The demo partner mall DEMOMALL01 (deploy/80_demo_malls.xml), at {@code http://127.0.0.1:<port>/}. */
+    public int partnerMallPort() { return partnerMallPort; }
+    /** The demo non-affiliated shop DEMOSHOP02 (deploy/80_demo_malls.xml). */
+    public int demoShopPort() { return demoShopPort; }
+
+    /**
+     * deploy/80_demo_malls.xml (DEMO ONLY): the two shops on free ports, and pointed at this host's
+     * wallet web, mall API and ISO 8583 port. After those ports are chosen.
+     */
+    private void placeDemoMalls() throws IOException {
+        String file = "deploy/80_demo_malls.xml";
+        Path p = workDir.resolve(file);
+        if (!Files.exists(p)) return;
+        partnerMallPort = freePort();
+        demoShopPort = freePort();
+        setPort(file, "8101", partnerMallPort);
+        setPort(file, "8102", demoShopPort);
+        setPort(file, "8583", isoPort);
+        String xml = Files.readString(p);
+        String changed = xml.replace("http://127.0.0.1:8080", "http://127.0.0.1:" + webPort).replace("http://127.0.0.1:8090", "http://127.0.0.1:" + mallApiPort);
+        if (changed.equals(xml)) throw new IllegalStateException(file + " names no wallet web or mall API URL");
+        Files.writeString(p, changed);
+    }
 
     /** Sends the wallet web's mail to an SMTP server on 127.0.0.1:{@code port} (a test's GreenMail). Before {@link #start()}. */
     public HostProcess mailTo(int port) throws IOException {

@@ -57,6 +57,12 @@ public enum ErrorCode {
     TOPUP_IN_PROGRESS(409, "a top-up with this requestId is still being processed"),
     OVER_MAXIMUM_BALANCE(422, "the card would hold more than its program allows"),
     FUNDING_DECLINED(422, "the funding source refused the payment"),
+    // wallet purchases (wallet program, b5)
+    TOTAL_NOT_SUM_OF_GOODS(400, "the total is not the sum of quantity times unit price of the goods"),
+    PERSONAL_DATA_NOT_ACCEPTED(400, "this looks like personal data (e-mail, phone or card number), which the mall must not send"),
+    MALL_NOT_ACCEPTED(422, "this mall does not take wallet payments (not an active partner mall)"),
+    CARD_CURRENCY_MISMATCH(422, "the card is not of the purchase's currency"),
+    ORDER_ALREADY_PAID(409, "this order of the mall is already paid"),
 
     // conflicts with stored data
     MEMBER_ID_TAKEN(409, "this member ID is already registered"),

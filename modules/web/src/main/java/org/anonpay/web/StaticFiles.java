@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  * script or style, no framing), {@code X-Content-Type-Options: nosniff} and
  * {@code Referrer-Policy: no-referrer}. Pages are revalidated on every load ({@code no-cache} with
  * an ETag); assets may be kept for a few minutes.
+ *
+ * <p>One file is meant for other origins: the wallet program {@value #WALLET_PROGRAM}, which partner
+ * malls' pages include (CORS {@code *}, kept a day), and its SRI value {@value #WALLET_PROGRAM_SRI}.
  */
 public final class StaticFiles {
 
@@ -37,6 +40,16 @@ public final class StaticFiles {
 
     static final String PAGE_CACHE = "no-cache";
     static final String ASSET_CACHE = "public, max-age=300";
+
+    /**
+     * The wallet program (docs/wallet-program.md): the one script a mall's page includes from this
+     * origin, with Subresource Integrity. Served to any origin (CORS {@code *}, needed by
+     * {@code crossorigin="anonymous"} and SRI), kept a day by browsers; its SRI hash is published
+     * beside it so a mall can pin it.
+     */
+    public static final String WALLET_PROGRAM = "/wallet-program/v1/anonpay.js";
+    public static final String WALLET_PROGRAM_SRI = WALLET_PROGRAM + ".sri";
+    static final String WALLET_PROGRAM_CACHE = "public, max-age=86400";
 
     private static final String ROOT = "web/";
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9]+)?");
@@ -52,7 +65,8 @@ public final class StaticFiles {
             Map.entry("/wallet", "wallet.html"),
             Map.entry("/cards/new", "apply.html"),
             Map.entry("/topup", "topup.html"),
-            Map.entry("/funding", "funding.html"));
+            Map.entry("/funding", "funding.html"),
+            Map.entry("/pay", "pay.html"));
 
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
@@ -100,6 +114,7 @@ public final class StaticFiles {
      */
     public Response serve(String method, String rawPath, String ifNoneMatch) {
         boolean head = "HEAD".equals(method);
+        if (WALLET_PROGRAM.equals(rawPath) || WALLET_PROGRAM_SRI.equals(rawPath)) return walletProgram(rawPath, head, ifNoneMatch);
         String file = fileOf(rawPath);
         Optional<Entry> entry = file == null ? Optional.empty() : cache.computeIfAbsent(file, this::load);
         if (entry.isEmpty()) {
@@ -119,6 +134,38 @@ public final class StaticFiles {
         }
         h.put("Content-Length", Integer.toString(e.bytes().length));
         return new Response(200, h, head ? new byte[0] : e.bytes());
+    }
+
+    /**
+     * The wallet program or its SRI hash ({@code sha384-<base64>}, text): both readable by any origin
+     * ({@code Access-Control-Allow-Origin: *}, {@code Cross-Origin-Resource-Policy: cross-origin}).
+     */
+    private Response walletProgram(String rawPath, boolean head, String ifNoneMatch) {
+        Entry script = cache.computeIfAbsent(WALLET_PROGRAM.substring(1), this::load)
+                .orElseThrow(() -> new IllegalStateException("web" + WALLET_PROGRAM + " is missing from the classpath"));
+        boolean sri = WALLET_PROGRAM_SRI.equals(rawPath);
+        byte[] bytes = sri ? sri(script.bytes()).getBytes(StandardCharsets.US_ASCII) : script.bytes();
+        Map<String, String> h = securityHeaders(sri ? TYPES.get("txt") : TYPES.get("js"));
+        h.put("Access-Control-Allow-Origin", "*");
+        h.put("Cross-Origin-Resource-Policy", "cross-origin");
+        h.put("Cache-Control", sri ? PAGE_CACHE : WALLET_PROGRAM_CACHE);
+        String etag = sri ? etag(bytes) : script.etag();
+        h.put("ETag", etag);
+        if (ifNoneMatch != null && ifNoneMatch.contains(etag)) {
+            h.remove("Content-Type");
+            return new Response(304, h, new byte[0]);
+        }
+        h.put("Content-Length", Integer.toString(bytes.length));
+        return new Response(200, h, head ? new byte[0] : bytes);
+    }
+
+    /** The Subresource Integrity value of {@code bytes}: {@code sha384-} and the base64 of their SHA-384. */
+    public static String sri(byte[] bytes) {
+        try {
+            return "sha384-" + java.util.Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-384").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The file under web/ that {@code rawPath} names, or null when it names none (or is not acceptable). */

@@ -27,6 +27,7 @@ import org.anonpay.web.funding.FundingApi;
 import org.anonpay.web.auth.AuthApi;
 import org.anonpay.web.mail.Mailer;
 import org.anonpay.web.member.MemberApi;
+import org.anonpay.web.purchase.PurchaseApi;
 
 /**
  * The wallet web's HTTP server on Netty: HTTP/1.1, JSON API under {@code /api/v1}, and the
@@ -87,6 +88,7 @@ public final class WalletWebServer implements AutoCloseable {
         CardApi.create(database, programsInForce, settings.keysDir(), auth.auth(), mailer, clock).addRoutes(router);
         this.funding = FundingApi.create(database, settings, programsInForce, auth.auth(), clock);
         funding.addRoutes(router);
+        new PurchaseApi(database, programsInForce, settings.purchaseTtl(), clock).addRoutes(router);
     }
 
     /** Loaded now, so a bad program folder stops the start instead of failing the first application. */

@@ -17,10 +17,11 @@ import org.anonpay.web.member.Argon2id;
  * @param keysDir     cfg/keys: the member key, and the issuer's card keys (card application, a2-a6)
  * @param programsDir card program files, used when no CardProgramService runs in the same Q2
  * @param funding     funding sources and top-ups (a7)
+ * @param purchaseTtl how long the gateway keeps a purchase the member confirmed in the wallet (b5)
  */
 public record WebSettings(Path securityQuestions, Path commonPasswords, Path keysDir,
                           int maxBodyBytes, int workerThreads, Argon2id.Params argon2, Auth auth, Mail mail,
-                          Path programsDir, Funding funding) {
+                          Path programsDir, Funding funding, Duration purchaseTtl) {
 
     /**
      * Funding sources and top-ups (a7).
@@ -101,6 +102,9 @@ public record WebSettings(Path securityQuestions, Path commonPasswords, Path key
     public WebSettings {
         if (maxBodyBytes < 1024 || maxBodyBytes > 16 * 1024 * 1024) throw new IllegalArgumentException("max-body-bytes must be 1 KiB to 16 MiB: " + maxBodyBytes);
         if (workerThreads < 1 || workerThreads > 512) throw new IllegalArgumentException("worker-threads must be 1-512: " + workerThreads);
+        if (purchaseTtl == null || purchaseTtl.toMinutes() < 1 || purchaseTtl.toMinutes() > 24 * 60) {
+            throw new IllegalArgumentException("purchase.ttl-minutes must be 1-1440: " + purchaseTtl);
+        }
     }
 
     public static WebSettings load(Path file, Path baseDir) {
@@ -139,7 +143,8 @@ public record WebSettings(Path securityQuestions, Path commonPasswords, Path key
                         p.getProperty("external-issuer.mux", "external-issuer").trim(),
                         baseDir.resolve(p.getProperty("external-issuer.link", "cfg/extissuer/link.properties").trim()),
                         Duration.ofSeconds(intOf(p, "topup.load-timeout-seconds", 30)),
-                        Duration.ofSeconds(intOf(p, "topup.recovery-interval-seconds", 60))));
+                        Duration.ofSeconds(intOf(p, "topup.recovery-interval-seconds", 60))),
+                Duration.ofMinutes(intOf(p, "purchase.ttl-minutes", 15)));
     }
 
     private static String blankToNull(String s) {
@@ -147,20 +152,24 @@ public record WebSettings(Path securityQuestions, Path commonPasswords, Path key
     }
 
     public WebSettings withAuth(Auth newAuth) {
-        return new WebSettings(securityQuestions, commonPasswords, keysDir, maxBodyBytes, workerThreads, argon2, newAuth, mail, programsDir, funding);
+        return new WebSettings(securityQuestions, commonPasswords, keysDir, maxBodyBytes, workerThreads, argon2, newAuth, mail, programsDir, funding, purchaseTtl);
     }
 
     public WebSettings withMail(Mail newMail) {
-        return new WebSettings(securityQuestions, commonPasswords, keysDir, maxBodyBytes, workerThreads, argon2, auth, newMail, programsDir, funding);
+        return new WebSettings(securityQuestions, commonPasswords, keysDir, maxBodyBytes, workerThreads, argon2, auth, newMail, programsDir, funding, purchaseTtl);
     }
 
     /** The same settings with other Argon2id costs (tests use cheap ones). */
     public WebSettings withArgon2(Argon2id.Params params) {
-        return new WebSettings(securityQuestions, commonPasswords, keysDir, maxBodyBytes, workerThreads, params, auth, mail, programsDir, funding);
+        return new WebSettings(securityQuestions, commonPasswords, keysDir, maxBodyBytes, workerThreads, params, auth, mail, programsDir, funding, purchaseTtl);
     }
 
     public WebSettings withFunding(Funding newFunding) {
-        return new WebSettings(securityQuestions, commonPasswords, keysDir, maxBodyBytes, workerThreads, argon2, auth, mail, programsDir, newFunding);
+        return new WebSettings(securityQuestions, commonPasswords, keysDir, maxBodyBytes, workerThreads, argon2, auth, mail, programsDir, newFunding, purchaseTtl);
+    }
+
+    public WebSettings withPurchaseTtl(Duration ttl) {
+        return new WebSettings(securityQuestions, commonPasswords, keysDir, maxBodyBytes, workerThreads, argon2, auth, mail, programsDir, funding, ttl);
     }
 
     private static Properties read(Path file) {

@@ -390,8 +390,10 @@ class CardControlsApiTest {
         assertTrue(java.time.Instant.parse(bought.get("at").asText()).isBefore(java.time.Instant.now().plusSeconds(5)));
         assertEquals("LOAD", all.get(2).get("type").asText());
         for (JsonNode e : all) {
-            assertEquals(List.of("at", "type", "amount", "currency", "approved", "responseCode", "reason", "merchant"),
+            assertEquals(List.of("at", "type", "amount", "currency", "approved", "responseCode", "reason", "merchant", "mallName", "goods"),
                     iterable(e.fieldNames()), "exactly these fields");
+            // mallName and goods only for wallet payments at a mall (PurchaseApiTest)
+            assertTrue(e.get("mallName").isNull() && e.get("goods").isNull(), e.toString());
         }
 
         assertEquals(2, history(m, cardId, "?limit=2").size());

@@ -56,6 +56,7 @@ class StaticFilesTest {
         assertEquals("card.html", StaticFiles.fileOf("/cards/17"));
         assertEquals("topup.html", StaticFiles.fileOf("/topup"));
         assertEquals("funding.html", StaticFiles.fileOf("/funding"));
+        assertEquals("pay.html", StaticFiles.fileOf("/pay"));
         assertEquals("assets/app.js", StaticFiles.fileOf("/assets/app.js"));
         assertNull(StaticFiles.fileOf("/cards/abc"));
         assertNull(StaticFiles.fileOf("/login.html"), "pages only under their clean path");
@@ -190,6 +191,59 @@ class StaticFilesTest {
         assertEquals(200, r.statusCode());
         assertEquals("", r.body());
         assertTrue(Long.parseLong(r.headers().firstValue("Content-Length").orElseThrow()) > 100);
+    }
+
+    /**
+     * The wallet program (docs/wallet-program.md): readable by any mall's page (CORS *, usable with
+     * crossorigin="anonymous" and SRI), JavaScript, cached long, and its published SRI value is the
+     * SHA-384 of exactly the bytes served.
+     */
+    @Test
+    void theWalletProgramIsServedToAnyOriginWithItsSriHash() throws Exception {
+        HttpResponse<byte[]> js = web.client.send(HttpRequest.newBuilder(web.uri("/wallet-program/v1/anonpay.js"))
+                .header("Origin", "https://mall.example").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, js.statusCode());
+        assertEquals("*", js.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
+        assertTrue(js.headers().firstValue("Content-Type").orElseThrow().startsWith("text/javascript"), js.headers().toString());
+        assertEquals("public, max-age=86400", js.headers().firstValue("Cache-Control").orElseThrow());
+        assertEquals("cross-origin", js.headers().firstValue("Cross-Origin-Resource-Policy").orElseThrow());
+        assertEquals("nosniff", js.headers().firstValue("X-Content-Type-Options").orElseThrow());
+        String source = new String(js.body(), StandardCharsets.UTF_8);
+        assertTrue(source.contains("anonpay:purchase-ref") && source.contains("data-anonpay-pay"), "the wallet program itself");
+
+        HttpResponse<String> sri = web.get("/wallet-program/v1/anonpay.js.sri");
+        assertEquals(200, sri.statusCode());
+        assertEquals("*", sri.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
+        assertTrue(sri.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain"));
+        String expected = "sha384-" + java.util.Base64.getEncoder().encodeToString(
+                java.security.MessageDigest.getInstance("SHA-384").digest(js.body()));
+        assertEquals(expected, sri.body());
+        assertTrue(sri.body().matches("sha384-[A-Za-z0-9+/]{64}"), sri.body());
+
+        // revalidation, HEAD, and nothing else under /wallet-program/
+        String etag = js.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> again = web.client.send(HttpRequest.newBuilder(web.uri("/wallet-program/v1/anonpay.js"))
+                .header("If-None-Match", etag).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(304, again.statusCode());
+        HttpResponse<String> head = web.client.send(HttpRequest.newBuilder(web.uri("/wallet-program/v1/anonpay.js"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, head.statusCode());
+        assertEquals("", head.body());
+        for (String path : List.of("/wallet-program/v1/", "/wallet-program/v1/other.js", "/wallet-program/v2/anonpay.js")) {
+            assertEquals(404, web.get(path).statusCode(), path);
+        }
+        // pages keep their policy: not readable cross-origin
+        assertTrue(web.get("/pay").headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+    }
+
+    /** The pay pop-up: its own page under the strict policy (no framing; scripts only from this origin). */
+    @Test
+    void thePayPopupIsAPageUnderTheStrictPolicy() throws Exception {
+        HttpResponse<String> r = web.get("/pay?mode=autofill");
+        assertEquals(200, r.statusCode());
+        assertEquals(StaticFiles.CSP, r.headers().firstValue("Content-Security-Policy").orElseThrow());
+        assertEquals("DENY", r.headers().firstValue("X-Frame-Options").orElseThrow());
+        assertTrue(r.body().contains("id=\"pay-card-form\"") && r.body().contains("/assets/pay.js"));
     }
 
     /** Raw request lines, as a client that does not normalise paths would send them. */

@@ -16,6 +16,7 @@ import org.anonpay.gateway.payment.PaymentService.CardData;
 import org.anonpay.gateway.payment.PaymentService.CardOrder;
 import org.anonpay.gateway.payment.PaymentService.WalletOrder;
 import org.anonpay.gateway.purchase.Goods;
+import org.anonpay.gateway.purchase.PersonalData;
 import org.anonpay.gateway.purchase.Purchases;
 
 /**
@@ -38,10 +39,6 @@ final class PaymentRequestParser {
             "address", "shippingaddress", "billingaddress", "birthdate", "dateofbirth", "nationalid", "ssn", "rrn",
             "card", "cardnumber", "pan", "cvv", "cvv2", "cvc", "expiry", "pin", "password");
     private static final Pattern TEXT = Pattern.compile("[\\x21-\\x7e]{1,64}");
-    private static final Pattern EMAIL = Pattern.compile(".*[^\\s@]+@[^\\s@]+\\.[^\\s@]+.*");
-    private static final Pattern DIGIT_RUN = Pattern.compile("\\d{13,19}");
-    private static final Pattern CARD_PREFIX = Pattern.compile("3[47]|4|5[1-5]|2[2-7]|6011|65|9");
-    private static final Pattern PHONE = Pattern.compile(".*(\\+?82|0)1[016789][- .]?\\d{3,4}[- .]?\\d{4}.*");
 
     private PaymentRequestParser() {}
 
@@ -88,7 +85,7 @@ final class PaymentRequestParser {
             if (!Set.of("number", "expiry", "cvv2", "pin").contains(name)) problems.add(new Problem(MallError.UNKNOWN_FIELD, "card." + name));
         }
         String number = cardField(v, "number", CARD_NUMBER, problems);
-        if (number != null && !luhn(number)) {
+        if (number != null && !org.anonpay.issuer.Luhn.luhnValid(number)) {
             problems.add(new Problem(MallError.INVALID_VALUE, "card.number"));
             number = null;
         }
@@ -120,37 +117,8 @@ final class PaymentRequestParser {
     private static String identifier(ObjectNode body, String field, List<Problem> problems) {
         String value = text(body, field, problems);
         if (value == null) return null;
-        if (looksPersonal(value)) return fail(problems, MallError.PERSONAL_DATA_NOT_ACCEPTED, field);
+        if (PersonalData.looksPersonal(value)) return fail(problems, MallError.PERSONAL_DATA_NOT_ACCEPTED, field);
         return value;
-    }
-
-    static boolean looksPersonal(String value) {
-        return EMAIL.matcher(value).matches() || PHONE.matcher(value).matches() || containsCardNumber(value);
-    }
-
-    /**
-     * A run of 13-19 digits (separators dropped) that starts like a card of a card network (34/37,
-     * 4, 51-55, 22-27, 6011/65, 9 for domestic cards such as anonpay's) and passes Luhn. The prefix
-     * matters: one in ten digit strings passes Luhn by chance, and order ids are often long numbers
-     * that begin with a year (20…).
-     */
-    private static boolean containsCardNumber(String value) {
-        var runs = DIGIT_RUN.matcher(value.replaceAll("[ -]", ""));
-        while (runs.find()) {
-            String digits = runs.group();
-            if (digits.length() >= 13 && CARD_PREFIX.matcher(digits).lookingAt() && luhn(digits)) return true;
-        }
-        return false;
-    }
-
-    private static boolean luhn(String digits) {
-        int sum = 0;
-        for (int i = 0; i < digits.length(); i++) {
-            int d = digits.charAt(digits.length() - 1 - i) - '0';
-            if (i % 2 == 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-            sum += d;
-        }
-        return sum % 10 == 0;
     }
 
     private static String purchaseRef(ObjectNode body, List<Problem> problems) {
@@ -183,7 +151,7 @@ final class PaymentRequestParser {
         JsonNode price = v.get("unitPrice");
         if (name == null || !name.isTextual() || name.asText().isBlank() || name.asText().length() > Goods.NAME_MAX) {
             problems.add(new Problem(MallError.INVALID_VALUE, path + ".name"));
-        } else if (looksPersonal(name.asText())) {
+        } else if (PersonalData.looksPersonal(name.asText())) {
             problems.add(new Problem(MallError.PERSONAL_DATA_NOT_ACCEPTED, path + ".name"));
         }
         if (quantity == null || !quantity.canConvertToInt() || !quantity.isIntegralNumber() || quantity.intValue() < 1 || quantity.intValue() > 9999) {

@@ -29,12 +29,15 @@ import org.anonpay.web.Json;
 import org.anonpay.web.Router;
 import org.anonpay.web.auth.AuthApi;
 import org.anonpay.web.auth.WebSession;
+import org.anonpay.web.purchase.WalletPurchases;
+import org.anonpay.gateway.purchase.Goods;
 import org.hibernate.Session;
 
 /**
  * The card detail page's actions (all member routes; the state-changing ones need the CSRF token):
  * <pre>
- *   GET  /api/v1/cards/{id}/history?limit=20   the card's last transactions from the authorization journal
+ *   GET  /api/v1/cards/{id}/history?limit=20   the card's last transactions from the authorization journal,
+ *                                              with the mall's name and the goods of wallet payments
  *   POST /api/v1/cards/{id}/freeze             ACTIVE → FROZEN
  *   POST /api/v1/cards/{id}/unfreeze           FROZEN → ACTIVE
  *   POST /api/v1/cards/{id}/report-lost        ACTIVE or FROZEN → LOST (final)
@@ -91,7 +94,13 @@ final class CardControlsApi {
         long cardId = CardApi.cardIdOf(request);
         List<Map<String, Object>> transactions = db.inTransaction(s -> {
             owned(issuer.findById(s, cardId), session);
-            return Journal.history(s, cardId, limit).stream().map(CardControlsApi::historyEntry).toList();
+            List<JournalEntry> entries = Journal.history(s, cardId, limit);
+            // b10: wallet payments show the mall's name and the goods the member confirmed
+            // field 42 comes off the wire space-padded to 15: the mall id is its stripped form
+            Map<String, String> malls = s.doReturningWork(c -> WalletPurchases.mallNames(c, entries.stream().map(e -> mallIdOf(e)).toList()));
+            Map<String, Goods> goods = s.doReturningWork(c -> WalletPurchases.goodsByPayment(c, session.memberRef(), cardId,
+                    entries.stream().map(e -> e.key().toString()).toList()));
+            return entries.stream().map(e -> historyEntry(e, malls.get(mallIdOf(e)), goods.get(e.key().toString()))).toList();
         });
         return ApiResponse.ok(Map.of("transactions", transactions));
     }
@@ -106,7 +115,11 @@ final class CardControlsApi {
     }
 
     /** What the member sees of a journaled message: no card number, no terminal or acquirer ids. */
-    private static Map<String, Object> historyEntry(JournalEntry e) {
+    private static String mallIdOf(JournalEntry e) {
+        return e.merchantId() == null ? null : e.merchantId().strip();
+    }
+
+    private static Map<String, Object> historyEntry(JournalEntry e, String mallName, Goods goods) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("at", e.createdAt().toString());
         m.put("type", e.type().name());
@@ -116,6 +129,14 @@ final class CardControlsApi {
         m.put("responseCode", e.responseCode());
         m.put("reason", e.declineReason() == null ? null : e.declineReason().name());
         m.put("merchant", e.merchantName());
+        m.put("mallName", mallName);
+        m.put("goods", goods == null ? null : goods.items().stream().map(i -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("name", i.name());
+            item.put("quantity", i.quantity());
+            item.put("unitPrice", i.unitPriceMinor());
+            return item;
+        }).toList());
         return m;
     }
 
