@@ -106,7 +106,7 @@ public class DemoMallsService extends QBeanSupport {
             if (added.status() != Malls.AddStatus.ADDED) throw new IllegalStateException("demo partner mall not added: " + added.status());
             MallApiClient.Credentials credentials = new MallApiClient.Credentials(added.secret().keyId(), added.secret().reveal());
             writeSecret(secretFile, credentials);
-            Shop.LOG.info("demo partner mall {} registered; its API secret {} is in {}", PARTNER_ID, credentials.keyId(), secretFile);
+            Shop.LOG.info("demo partner mall {} registered; its key id {} and API secret are in {}", PARTNER_ID, credentials.keyId(), secretFile);
             return credentials;
         }
         keepUpToDate(c, malls, existing.get(), wanted, now);

@@ -161,7 +161,7 @@ abstract class Shop implements AutoCloseable {
                     .append("<button type=\"submit\" id=\"add-").append(esc(p.id())).append("\">장바구니에 담기 / Add to cart</button></form></li>");
         }
         b.append("</ul>");
-        http.html(200, page(name, b.toString(), false, session));
+        http.html(200, page("Catalogue", b.toString(), false, session));
     }
 
     private void cart(Http http) throws IOException {
