@@ -4,7 +4,6 @@ package org.anonpay.web.card;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.anonpay.issuer.CardPrograms;
@@ -13,6 +12,7 @@ import org.anonpay.web.ApiException;
 import org.anonpay.web.ApiRequest;
 import org.anonpay.web.ErrorCode;
 import org.anonpay.web.FieldError;
+import org.anonpay.web.Fields;
 import org.anonpay.web.Json;
 
 /**
@@ -43,8 +43,8 @@ record CardApplication(String programId, String cardName, char[] pin, boolean em
         String programId = program(body, programs, errors);
         String cardName = cardName(body, errors);
         char[] pin = pin(body, errors);
-        Boolean email = bool(body, "emailStatements", errors);
-        Boolean physical = bool(body, "physicalCard", errors);
+        Boolean email = Fields.bool(body, "emailStatements", errors);
+        Boolean physical = Fields.bool(body, "physicalCard", errors);
         PhysicalCards.Delivery delivery = null;
         String address = null;
         if (Boolean.TRUE.equals(physical)) {
@@ -53,7 +53,7 @@ record CardApplication(String programId, String cardName, char[] pin, boolean em
         } else if (Boolean.FALSE.equals(physical)) {
             onlyWithPhysicalCard(body, errors);
         }
-        unknownFields(body, errors);
+        Fields.unknownFields(body, FIELDS, errors);
         if (!errors.isEmpty()) throw new ApiException(errors);
         return new CardApplication(programId, cardName, pin, email, physical, delivery, address);
     }
@@ -123,13 +123,6 @@ record CardApplication(String programId, String cardName, char[] pin, boolean em
         }
     }
 
-    private static void unknownFields(ObjectNode body, List<FieldError> errors) {
-        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            if (!FIELDS.contains(name)) errors.add(FieldError.of(ErrorCode.UNKNOWN_FIELD, name));
-        }
-    }
-
     private static String text(ObjectNode body, String field, List<FieldError> errors) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull() || (v.isTextual() && v.asText().isBlank())) return fail(errors, ErrorCode.REQUIRED, field);
@@ -137,21 +130,7 @@ record CardApplication(String programId, String cardName, char[] pin, boolean em
         return v.asText();
     }
 
-    private static Boolean bool(ObjectNode body, String field, List<FieldError> errors) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            errors.add(FieldError.of(ErrorCode.REQUIRED, field));
-            return null;
-        }
-        if (!v.isBoolean()) {
-            errors.add(FieldError.of(ErrorCode.WRONG_TYPE, field));
-            return null;
-        }
-        return v.booleanValue();
-    }
-
     private static String fail(List<FieldError> errors, ErrorCode code, String field) {
-        errors.add(FieldError.of(code, field));
-        return null;
+        return Fields.fail(errors, code, field);
     }
 }

@@ -13,6 +13,7 @@ import org.anonpay.web.ApiException;
 import org.anonpay.web.ApiRequest;
 import org.anonpay.web.ErrorCode;
 import org.anonpay.web.FieldError;
+import org.anonpay.web.Fields;
 import org.anonpay.web.Json;
 
 /**
@@ -36,8 +37,8 @@ record ControlsForm(Long limitPerTransaction, Long limitDaily, boolean allowOnli
         List<FieldError> errors = new ArrayList<>();
         Long perTransaction = limit(body, PER_TRANSACTION, errors);
         Long daily = limit(body, DAILY, errors);
-        Boolean online = bool(body, "allowOnline", errors);
-        Boolean offline = bool(body, "allowOffline", errors);
+        Boolean online = Fields.bool(body, "allowOnline", errors);
+        Boolean offline = Fields.bool(body, "allowOffline", errors);
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!FIELDS.contains(name)) errors.add(FieldError.of(ErrorCode.UNKNOWN_FIELD, name));
@@ -78,19 +79,6 @@ record ControlsForm(Long limitPerTransaction, Long limitDaily, boolean allowOnli
         if (!v.isIntegralNumber()) return fail(errors, ErrorCode.WRONG_TYPE, field, "a whole number of minor units, or null");
         if (v.bigIntegerValue().signum() <= 0) return fail(errors, ErrorCode.INVALID_VALUE, field, "a positive whole number of minor units, or null");
         return v.canConvertToLong() ? v.longValue() : TOO_LARGE;
-    }
-
-    private static Boolean bool(ObjectNode body, String field, List<FieldError> errors) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            errors.add(FieldError.of(ErrorCode.REQUIRED, field));
-            return null;
-        }
-        if (!v.isBoolean()) {
-            errors.add(FieldError.of(ErrorCode.WRONG_TYPE, field));
-            return null;
-        }
-        return v.booleanValue();
     }
 
     private static Long fail(List<FieldError> errors, ErrorCode code, String field, String message) {

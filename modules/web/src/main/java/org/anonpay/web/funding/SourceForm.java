@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package org.anonpay.web.funding;
 
+import org.anonpay.web.Fields;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.YearMonth;
 import java.util.ArrayList;

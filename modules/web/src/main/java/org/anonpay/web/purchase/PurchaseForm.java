@@ -16,6 +16,7 @@ import org.anonpay.web.ApiException;
 import org.anonpay.web.ApiRequest;
 import org.anonpay.web.ErrorCode;
 import org.anonpay.web.FieldError;
+import org.anonpay.web.Fields;
 import org.anonpay.web.Json;
 
 /**
@@ -145,10 +146,7 @@ record PurchaseForm(String mallId, String customerRef, String orderId, Goods goo
     }
 
     private static String text(ObjectNode body, String field, List<FieldError> errors) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull() || (v.isTextual() && v.asText().isEmpty())) return fail(errors, ErrorCode.REQUIRED, field, null);
-        if (!v.isTextual()) return fail(errors, ErrorCode.WRONG_TYPE, field, "a JSON string");
-        return v.asText();
+        return Fields.text(body, field, errors);
     }
 
     private static <T> T fail(List<FieldError> errors, ErrorCode code, String field, String message) {

@@ -1,21 +1,19 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-package org.anonpay.web.funding;
+package org.anonpay.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import org.anonpay.web.ErrorCode;
-import org.anonpay.web.FieldError;
 
 /** Reading request fields into a list of errors: every problem of a body is reported at once. */
-final class Fields {
+public final class Fields {
 
     private Fields() {}
 
     /** A required text field; null (with its error added) when absent, null, empty or not text. */
-    static String text(ObjectNode body, String field, List<FieldError> errors) {
+    public static String text(ObjectNode body, String field, List<FieldError> errors) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull() || (v.isTextual() && v.asText().isEmpty())) return fail(errors, ErrorCode.REQUIRED, field);
         if (!v.isTextual()) return fail(errors, ErrorCode.WRONG_TYPE, field);
@@ -23,7 +21,7 @@ final class Fields {
     }
 
     /** An optional text field: null when absent, null or blank. */
-    static String optionalText(ObjectNode body, String field, List<FieldError> errors) {
+    public static String optionalText(ObjectNode body, String field, List<FieldError> errors) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) return null;
         if (!v.isTextual()) return fail(errors, ErrorCode.WRONG_TYPE, field);
@@ -31,7 +29,7 @@ final class Fields {
     }
 
     /** A required positive integer (JSON number without fraction, within a long); null after an error. */
-    static Long positiveLong(ObjectNode body, String field, List<FieldError> errors) {
+    public static Long positiveLong(ObjectNode body, String field, List<FieldError> errors) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) return fail(errors, ErrorCode.REQUIRED, field);
         if (!v.isIntegralNumber()) return fail(errors, ErrorCode.WRONG_TYPE, field);
@@ -41,7 +39,7 @@ final class Fields {
     }
 
     /** Free text a member names things with: stripped, at most {@code max} code points, no control characters. */
-    static String label(ObjectNode body, String field, int max, List<FieldError> errors) {
+    public static String label(ObjectNode body, String field, int max, List<FieldError> errors) {
         String label = optionalText(body, field, errors);
         if (label == null) return null;
         String stripped = label.strip();
@@ -50,14 +48,22 @@ final class Fields {
         return stripped;
     }
 
-    static void unknownFields(ObjectNode body, Set<String> allowed, List<FieldError> errors) {
+    /** A required boolean; null (with its error added) when absent, null or not a boolean. */
+    public static Boolean bool(ObjectNode body, String field, List<FieldError> errors) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) return fail(errors, ErrorCode.REQUIRED, field);
+        if (!v.isBoolean()) return fail(errors, ErrorCode.WRONG_TYPE, field);
+        return v.booleanValue();
+    }
+
+    public static void unknownFields(ObjectNode body, Set<String> allowed, List<FieldError> errors) {
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!allowed.contains(name)) errors.add(FieldError.of(ErrorCode.UNKNOWN_FIELD, name));
         }
     }
 
-    static <T> T fail(List<FieldError> errors, ErrorCode code, String field) {
+    public static <T> T fail(List<FieldError> errors, ErrorCode code, String field) {
         errors.add(FieldError.of(code, field));
         return null;
     }
