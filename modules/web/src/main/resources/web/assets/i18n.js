@@ -104,6 +104,9 @@ window.AnonpayTexts = {
     'wallet.history': '최근 내역',
     'wallet.noHistory': '내역이 없습니다.',
     'wallet.total': '합계',
+    'wallet.statement.title': '다음 날 사용내역',
+    'wallet.statement.help': '거래가 있었던 날의 다음 날 아침, 그날의 사용내역을 한 번 보내 드립니다.',
+    'wallet.statement.saved': '사용내역 받는 곳을 바꿨습니다.',
 
     'state.ACTIVE': '사용 중',
     'state.FROZEN': '일시 정지',
@@ -396,6 +399,9 @@ window.AnonpayTexts = {
     'wallet.history': 'Recent activity',
     'wallet.noHistory': 'No activity yet.',
     'wallet.total': 'Total',
+    'wallet.statement.title': 'Next-day statement',
+    'wallet.statement.help': 'The morning after a day with transactions, we send you that day\'s statement once.',
+    'wallet.statement.saved': 'Your statements will be sent the new way.',
 
     'state.ACTIVE': 'Active',
     'state.FROZEN': 'Frozen',

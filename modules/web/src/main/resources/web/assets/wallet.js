@@ -28,7 +28,41 @@ document.addEventListener('DOMContentLoaded', async function () {
     histories[c.cardId] = h.ok ? (h.data.transactions || []) : null;
   }));
   render();
-  A.onLang(function () { greet(); render(); });
+  A.onLang(function () { greet(); render(); statementHelp(); });
+  await statementChannel();
+
+  function statementHelp() {
+    document.getElementById('statement-help').textContent = A.t('wallet.statement.help');
+  }
+
+  /* b12: the channel of the next-day statement, changed at once (PUT, with the CSRF token). */
+  async function statementChannel() {
+    const g = await A.api('GET', '/api/v1/members/me/statement-channel');
+    if (!g.ok) return;
+    const panel = document.getElementById('statement-panel');
+    document.getElementById('statement-email').textContent = g.data.email || '';
+    document.getElementById('statement-mobile').textContent = g.data.mobile || '';
+    statementHelp();
+    const radios = panel.querySelectorAll('input[name="statementChannel"]');
+    let current = g.data.channel;
+    radios.forEach(function (radio) {
+      radio.checked = radio.value === current;
+      radio.addEventListener('change', async function () {
+        if (!radio.checked || radio.value === current) return;
+        radios.forEach(function (x) { x.disabled = true; });
+        const p = await A.api('PUT', '/api/v1/members/me/statement-channel', { channel: radio.value });
+        radios.forEach(function (x) { x.disabled = false; });
+        if (p.ok) {
+          current = p.data.channel;
+          A.notice('statement-notice', A.t('wallet.statement.saved'), 'ok');
+        } else {
+          radios.forEach(function (x) { x.checked = x.value === current; });
+          A.notice('statement-notice', A.errorText(p.error), 'error');
+        }
+      });
+    });
+    panel.hidden = false;
+  }
 
   function physicalText(p) {
     if (!p) return A.t('physical.none');

@@ -19,9 +19,12 @@ import picocli.CommandLine.Command;
         description = {"anonpay operations: issue cards, change card state, unblock PINs, list cards.",
                 "physical-cards: the queue of plastic cards to produce and ship (delivery address, state).",
                 "physical-card: mark a request --produced, or --shipped --tracking REF.",
-                "mall: partner and non-affiliated malls and their API secrets."},
+                "mall: partner and non-affiliated malls and their API secrets.",
+                "settle, reconcile, expire-authorizations: end-of-day clearing and settlement (docs/settlement.md)."},
         subcommands = {IssueCardCommand.class, CardStateCommand.class, UnblockPinCommand.class, CardsCommand.class, LoadCommand.class,
-                PhysicalCardsCommand.class, PhysicalCardCommand.class, MallCommand.class, CommandLine.HelpCommand.class})
+                PhysicalCardsCommand.class, PhysicalCardCommand.class, MallCommand.class,
+                SettleCommand.class, ReconcileCommand.class, ExpireAuthorizationsCommand.class,
+                org.anonpay.statements.StatementCommand.class, CommandLine.HelpCommand.class})
 public final class Ops {
 
     public static final int REFUSED = 1;

@@ -238,6 +238,59 @@ class OpsTest {
         assertTrue(rotated.find() && row.contains(rotated.group(1)), row);
     }
 
+    @Test
+    void settleThenReconcileADayAndAnAlteredFileIsABreak() throws Exception {
+        Path out = tmp.resolve("settlement");
+        String config = root.resolve("cfg/settlement/settlement.properties").toString();
+        org.anonpay.authz.MessageKey key = new org.anonpay.authz.MessageKey("4321", "TERM0009", "000777", "1124120000", "020");
+        java.time.LocalDate date;
+        try (org.anonpay.db.Database database = org.anonpay.db.Database.open(db)) {
+            org.anonpay.ledger.Ledger ledger = new org.anonpay.ledger.Ledger();
+            org.anonpay.authz.LedgerAccounts accounts = new org.anonpay.authz.LedgerAccounts(() -> database, ledger);
+            long card = database.inJdbcTransaction(c -> ledger.openAccount(c, org.anonpay.ledger.AccountKind.CARD_PREPAID, "card:ops-settle", "KRW").id());
+            long funding = accounts.operator(org.anonpay.ledger.AccountKind.FUNDING_CLEARING, "KRW");
+            long merchant = accounts.merchant("4321", "OPSMALL9", "KRW");
+            // a purchase as the switch books it: card → the merchant's payable, and its journal row
+            database.inTransaction(s -> {
+                s.doReturningWork(c -> ledger.createTransfers(c, List.of(
+                        org.anonpay.ledger.Transfer.singlePhase(org.anonpay.ledger.TransferId.derive("ops-settle-load"), funding, card, 100_000,
+                                org.anonpay.ledger.TransferCode.LOAD, "load"),
+                        org.anonpay.ledger.Transfer.singlePhase(key.transferId("card"), card, merchant, 40_000,
+                                org.anonpay.ledger.TransferCode.PURCHASE, key.toString()))));
+                s.persist(new org.anonpay.authz.JournalEntry("0200", org.anonpay.authz.TransactionType.PURCHASE, key)
+                        .request("000000", "OPSMALL9", "RRN000777", new byte[32])
+                        .money(40_000, "KRW", java.time.LocalDate.now())
+                        .card(null, "941000******0013")
+                        .outcome("00", null, "A00777", null)
+                        .transfers(key.transferId("card").bytes(), 40_000, null, 0));
+                return null;
+            });
+            date = org.anonpay.settlement.SettlementConfig.load(Path.of(config)).businessDateOf(java.time.Instant.now());
+        }
+        Run settle = ops("", "settle", "--date", date.toString(), "--out", out.toString(), "--settlement-config", config);
+        assertEquals(0, settle.exit(), settle.err());
+        assertTrue(settle.out().contains("settlement " + date + ": 1/1 4321/OPSMALL9/KRW settled, net 39000"), settle.out());
+        Path file = out.resolve(date.toString()).resolve("4321-OPSMALL9-KRW.csv");
+        assertTrue(Files.readString(file).endsWith("TOTAL,1,40000,0,1000,39000\n"), Files.readString(file));
+
+        Run again = ops("", "settle", "--date", date.toString(), "--out", out.toString(), "--settlement-config", config);
+        assertTrue(again.out().contains("0 merchants now, 1 already settled"), again.out());
+
+        Run reconcile = ops("", "reconcile", "--date", date.toString(), "--out", out.toString(), "--settlement-config", config);
+        assertEquals(0, reconcile.exit(), reconcile.out() + reconcile.err());
+        assertTrue(reconcile.out().contains("reconciled " + date + ": 0 breaks"), reconcile.out());
+
+        Files.writeString(file, Files.readString(file).replace(",40000,RRN000777,", ",4000,RRN000777,"));
+        Run broken = ops("", "reconcile", "--date", date.toString(), "--out", out.toString(), "--settlement-config", config);
+        assertEquals(Ops.REFUSED, broken.exit());
+        assertTrue(broken.out().contains("BREAK FILE " + file), broken.out());
+        assertTrue(broken.out().contains("amount 4000 in the file, 40000 in the journal and ledger"), broken.out());
+
+        Run expire = ops("", "expire-authorizations", "--older-than-days", "3", "--settlement-config", config);
+        assertEquals(0, expire.exit(), expire.err());
+        assertTrue(expire.out().contains("expired 0 authorizations"), expire.out());
+    }
+
     private String cardsLine(long id) {
         Run run = ops("", "cards");
         assertEquals(0, run.exit(), run.err());

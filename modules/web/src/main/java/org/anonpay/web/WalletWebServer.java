@@ -89,6 +89,7 @@ public final class WalletWebServer implements AutoCloseable {
         this.funding = FundingApi.create(database, settings, programsInForce, auth.auth(), clock);
         funding.addRoutes(router);
         new PurchaseApi(database, programsInForce, settings.purchaseTtl(), clock).addRoutes(router);
+        new org.anonpay.web.member.StatementChannelApi(database).addRoutes(router);
     }
 
     /** Loaded now, so a bad program folder stops the start instead of failing the first application. */
