@@ -54,6 +54,8 @@ class OpsTest {
                     "--keys-dir", root.resolve("cfg/keys").toString(),
                     "--programs-dir", root.resolve("cfg/programs").toString()));
         }
+        boolean audited = args.length > 0 && !args[0].startsWith("-") && !args[0].equals("help");
+        long before = audited ? auditRows() : 0;
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = Ops.run(all.toArray(String[]::new), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
@@ -61,7 +63,49 @@ class OpsTest {
         Run run = new Run(exit, out.toString(), err.toString());
         assertFalse(ANY_PAN.matcher(run.out + run.err).find(), "no full card number on stdout/stderr");
         assertFalse((run.out + run.err).toUpperCase().contains("CVV2:"), "no CVV2 on stdout/stderr");
+        assertFalse(run.err.contains("audit log was not written"), run.err);
+        if (audited) {
+            // every run of a command: exactly one audit row, with its outcome, and never a card number
+            assertEquals(before + 1, auditRows(), "one audit row per command run: " + String.join(" ", args));
+            String[] row = lastAuditRow();
+            assertTrue(row[0].equals(args[0]) || row[0].startsWith(args[0] + " "), "command " + row[0]);
+            assertEquals(String.valueOf(exit), row[2]);
+            String expected = switch (exit) {
+                case 0 -> "ok";
+                case 1 -> "refused";
+                case 2 -> "usage error";
+                default -> "failed";
+            };
+            assertTrue(row[3].startsWith(expected), row[3]);
+            assertFalse(ANY_DIGIT_RUN.matcher(String.join(" ", row)).find(), "no 13-19 digit run in the audit row: " + String.join(" | ", row));
+        }
         return run;
+    }
+
+    /** Any 13-19 digit run, whatever is around it. */
+    private static final Pattern ANY_DIGIT_RUN = Pattern.compile("(?<![0-9])[0-9]{13,19}(?![0-9])");
+
+    private static long auditRows() {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+             ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM ops_audit")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            if (e.getErrorCode() == 1146) return 0;   // no table yet: the first command migrates the database
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** command, arguments, exit code, outcome, os user, host of the newest audit row. */
+    private static String[] lastAuditRow() {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT command, arguments, exit_code, outcome, os_user, host_name FROM ops_audit ORDER BY id DESC LIMIT 1")) {
+            assertTrue(rs.next());
+            return new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)};
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private long issue(String name) {
@@ -196,7 +240,7 @@ class OpsTest {
     void helpNamesEveryCommand() {
         Run help = ops("", "--help");
         assertEquals(0, help.exit());
-        for (String command : List.of("issue-card", "card-state", "unblock-pin", "cards", "mall")) assertTrue(help.out().contains(command));
+        for (String command : List.of("issue-card", "card-state", "unblock-pin", "cards", "mall", "transactions", "audit")) assertTrue(help.out().contains(command));
     }
 
     private static final Pattern SECRET = Pattern.compile("secret: (sk_[A-Za-z0-9_-]{96})");
