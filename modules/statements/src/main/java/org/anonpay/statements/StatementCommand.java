@@ -28,6 +28,9 @@ public final class StatementCommand implements Callable<Integer> {
     @Option(names = "--retry-failed", description = "send the date's FAILED statements again")
     boolean retryFailed;
 
+    @Option(names = "--resend-member", paramLabel = "MEMBER_ID", description = "send this member's statement of the date again (sent or failed)")
+    String resendMember;
+
     @Option(names = "--settings", defaultValue = "cfg/statements/statements.properties", description = "settings file (default: ${DEFAULT-VALUE})")
     Path settingsFile;
 
@@ -55,6 +58,10 @@ public final class StatementCommand implements Callable<Integer> {
         try (Database database = Database.open(db)) {
             StatementJob job = new StatementJob(database.dataSource(), settings, clock);
             if (retryFailed) System.out.println(job.store().resetFailed(day) + " failed statement(s) of " + day + " to send again");
+            if (resendMember != null && !job.store().resetMember(resendMember, day)) {
+                System.err.println("refused: member " + resendMember + " has no sent or failed statement of " + day);
+                return 1;
+            }
             StatementJob.Result r = job.run(day);
             System.out.printf("%s: %d members, %d sent now, %d failed now; in all %d sent, %d failed%n",
                     day, r.total(), r.sentNow(), r.failedNow(), r.counts().sent(), r.counts().failed());

@@ -182,6 +182,16 @@ public final class StatementStore {
         update("UPDATE statement SET state = 'FAILED', last_error = ? WHERE id = ? AND state = 'SENDING'", truncate(error, 500), id);
     }
 
+    /**
+     * One member's statement of a date, SENT or FAILED, back to PENDING (ops: "re-send the
+     * statement"; the member then gets it again, on purpose). Returns false when the member has no
+     * statement that day or it is being sent right now.
+     */
+    public boolean resetMember(String memberId, LocalDate date) throws SQLException {
+        return update("UPDATE statement s JOIN member m ON m.id = s.member_ref SET s.state = 'PENDING', s.attempts = 0"
+                + " WHERE m.member_id_key = ? AND s.business_date = ? AND s.state IN ('SENT', 'FAILED')", memberId.toLowerCase(java.util.Locale.ROOT), date) == 1;
+    }
+
     /** FAILED → PENDING with a fresh count of attempts (ops: re-send the failed statements of a date). */
     public int resetFailed(LocalDate date) throws SQLException {
         return update("UPDATE statement SET state = 'PENDING', attempts = 0 WHERE business_date = ? AND state = 'FAILED'", date);

@@ -181,6 +181,20 @@ class StatementJobTest {
         assertEquals(1, smsc.received.size());
     }
 
+    @Test
+    void opsResendOneMembersStatementAndNoOneElses() throws Exception {
+        fourMembers();
+        assertEquals(4, job().run(DAY).sentNow());
+        Thread.sleep(300);
+        assertEquals(2, MAIL.getReceivedMessages().length);
+        assertTrue(job().store().resetMember("MEMBER0", DAY), "member ids are matched ignoring case");
+        assertFalse(job().store().resetMember("nosuchmember", DAY));
+        assertEquals(1, job().run(DAY).sentNow(), "only the member asked for");
+        Thread.sleep(300);
+        assertEquals(3, MAIL.getReceivedMessages().length);
+        assertEquals(2, smsc.received.size());
+    }
+
     /** Two members by e-mail and two by SMS, each with one purchase on DAY. */
     private long[] fourMembers() throws Exception {
         long[] members = new long[4];
