@@ -107,6 +107,11 @@ window.AnonpayTexts = {
     'wallet.statement.title': '다음 날 사용내역',
     'wallet.statement.help': '거래가 있었던 날의 다음 날 아침, 그날의 사용내역을 한 번 보내 드립니다.',
     'wallet.statement.saved': '사용내역 받는 곳을 바꿨습니다.',
+    'wallet.analytics.title': '통계 활용',
+    'wallet.analytics.help': '업종·날짜·연령대별 합계에만 쓰이며, 정해진 인원보다 적은 묶음은 보이지 않고 회원을 알아볼 수 있는 정보는 나가지 않습니다.',
+    'wallet.analytics.optOut': '내 사용내역을 통계에서 빼기',
+    'wallet.analytics.out': '이제부터 내 사용내역은 통계에 들어가지 않습니다.',
+    'wallet.analytics.in': '내 사용내역이 다시 통계에 들어갑니다.',
 
     'state.ACTIVE': '사용 중',
     'state.FROZEN': '일시 정지',
@@ -402,6 +407,11 @@ window.AnonpayTexts = {
     'wallet.statement.title': 'Next-day statement',
     'wallet.statement.help': 'The morning after a day with transactions, we send you that day\'s statement once.',
     'wallet.statement.saved': 'Your statements will be sent the new way.',
+    'wallet.analytics.title': 'Spending statistics',
+    'wallet.analytics.help': 'Only totals by merchant category, day and age band; groups smaller than the set minimum are never shown and nothing that identifies you leaves us.',
+    'wallet.analytics.optOut': 'Leave my spending out of the statistics',
+    'wallet.analytics.out': 'Your spending is no longer counted in the statistics.',
+    'wallet.analytics.in': 'Your spending is counted in the statistics again.',
 
     'state.ACTIVE': 'Active',
     'state.FROZEN': 'Frozen',

@@ -30,6 +30,7 @@ document.addEventListener('DOMContentLoaded', async function () {
   render();
   A.onLang(function () { greet(); render(); statementHelp(); });
   await statementChannel();
+  await analyticsOptOut();
 
   function statementHelp() {
     document.getElementById('statement-help').textContent = A.t('wallet.statement.help');
@@ -62,6 +63,28 @@ document.addEventListener('DOMContentLoaded', async function () {
       });
     });
     panel.hidden = false;
+  }
+
+  /* Issue 5 item 4: leave my spending out of the aggregated analytics (PUT, with the CSRF token). */
+  async function analyticsOptOut() {
+    const g = await A.api('GET', '/api/v1/members/me/analytics');
+    if (!g.ok) return;
+    const box = document.getElementById('analytics-opt-out');
+    let current = !!g.data.optOut;
+    box.checked = current;
+    box.addEventListener('change', async function () {
+      box.disabled = true;
+      const p = await A.api('PUT', '/api/v1/members/me/analytics', { optOut: box.checked });
+      box.disabled = false;
+      if (p.ok) {
+        current = !!p.data.optOut;
+        A.notice('analytics-notice', A.t(current ? 'wallet.analytics.out' : 'wallet.analytics.in'), 'ok');
+      } else {
+        box.checked = current;
+        A.notice('analytics-notice', A.errorText(p.error), 'error');
+      }
+    });
+    document.getElementById('analytics-panel').hidden = false;
   }
 
   function physicalText(p) {

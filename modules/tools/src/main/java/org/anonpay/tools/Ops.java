@@ -37,7 +37,7 @@ import picocli.CommandLine.Command;
                 PhysicalCardsCommand.class, PhysicalCardCommand.class, MallCommand.class,
                 SettleCommand.class, ReconcileCommand.class, ExpireAuthorizationsCommand.class,
                 TransactionsCommand.class, AuditCommand.class,
-                org.anonpay.statements.StatementCommand.class, CommandLine.HelpCommand.class})
+                org.anonpay.statements.StatementCommand.class, org.anonpay.analytics.AnalyticsCommand.class, CommandLine.HelpCommand.class})
 public final class Ops {
 
     public static final int REFUSED = 1;

@@ -90,6 +90,7 @@ public final class WalletWebServer implements AutoCloseable {
         funding.addRoutes(router);
         new PurchaseApi(database, programsInForce, settings.purchaseTtl(), clock).addRoutes(router);
         new org.anonpay.web.member.StatementChannelApi(database).addRoutes(router);
+        new org.anonpay.web.member.AnalyticsOptOutApi(database, clock).addRoutes(router);
     }
 
     /** Loaded now, so a bad program folder stops the start instead of failing the first application. */
