@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import org.anonpay.db.Database;
@@ -126,9 +128,19 @@ public final class Benchmark implements Callable<Integer> {
         Driver driver = new Driver(target(host.isoPort()), workload, parsedMix, connections, rate, spending);
         Driver.Running running = driver.start(Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(seconds));
         Profiler profiler = new Profiler(jfr, host.pid(), host.work().resolve("host.jfr"), out);
-        CpuMeter.Use cpu = cpuOverWindow(running.window(), host.pid(), host.databasePid(), profiler::start, profiler::stop);
+        String jdbcUrl = host.jdbcUrl("anonpay");
+        Map<String, Map<String, Long>> counters = new HashMap<>();
+        CpuMeter.Use cpu = cpuOverWindow(running.window(), host.pid(), host.databasePid(), () -> {
+            counters.put("before", DatabaseCounters.read(jdbcUrl));
+            profiler.start();
+        }, () -> {
+            counters.put("after", DatabaseCounters.read(jdbcUrl));
+            profiler.stop();
+        });
         Driver.Result result = running.await();
         report.hostRun(result, cpu);
+        report.databaseCounters(DatabaseCounters.perMessage(counters.get("before"), counters.get("after"),
+                result.measured().all().answered()));
         out.printf("drive: done, %,d authorizations answered in the measured window%n", result.measured().combined("0100", "0200").answered());
     }
 

@@ -20,6 +20,7 @@ final class Report {
     private CpuMeter.Use hostCpu;
     private Verifier.Verification verification;
     private Map<String, String> durability = Map.of();
+    private String databasePerMessage = "";
     private SysbenchCeiling.Result database;
     private EchoCeiling.Result framework;
 
@@ -35,6 +36,7 @@ final class Report {
     void hostRun(Driver.Result result, CpuMeter.Use cpu) { host = result; hostCpu = cpu; }
     void verified(Verifier.Verification v) { verification = v; }
     void durability(Map<String, String> variables) { durability = variables; }
+    void databaseCounters(String perMessage) { databasePerMessage = perMessage; }
     void database(SysbenchCeiling.Result r) { database = r; }
     void framework(EchoCeiling.Result r) { framework = r; }
 
@@ -71,6 +73,7 @@ final class Report {
             line(out, "recovery", (m.recoveryMessages + host.warmup().recoveryMessages) + " repeats (0101/0201/0221/0401) sent to learn the outcome of messages that got no answer");
         }
         line(out, "cpu (cores)", String.format("host JVM %.2f, mariadbd %.2f, bench client %.2f (of %d)", hostCpu.host(), hostCpu.db(), hostCpu.client(), machine.cores()));
+        if (!databasePerMessage.isEmpty()) line(out, "db/message", databasePerMessage);
         line(out, "durability", durability.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
     }
 

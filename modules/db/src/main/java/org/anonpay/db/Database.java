@@ -58,9 +58,19 @@ public final class Database implements AutoCloseable {
         c.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         c.setConnectionTimeout(10_000);
         c.addDataSourceProperty("cachePrepStmts", "true");
-        c.addDataSourceProperty("prepStmtCacheSize", "256");
+        c.addDataSourceProperty("prepStmtCacheSize", "512");
+        // the driver caches no statement longer than this (default 256 characters): the journal's
+        // 31-column statements were prepared on the server and closed again for every message,
+        // a third of the host's CPU and two extra round trips each (docs/performance.md)
+        c.addDataSourceProperty("prepStmtCacheSqlLimit", "4096");
         c.addDataSourceProperty("useServerPrepStmts", "true");
         c.addDataSourceProperty("rewriteBatchedStatements", "true");
+        // the driver tracks autocommit, isolation and read-only itself instead of asking the server
+        c.addDataSourceProperty("useLocalSessionState", "true");
+        c.addDataSourceProperty("cacheResultSetMetadata", "true");
+        c.addDataSourceProperty("cacheServerConfiguration", "true");
+        c.addDataSourceProperty("elideSetAutoCommits", "true");
+        c.addDataSourceProperty("maintainTimeStats", "false");
         return c;
     }
 

@@ -24,6 +24,8 @@ public final class Ctx {
 
     // OpenTransaction / CommitTransaction
     public static final String DB_SESSION = "DB_SESSION";
+    /** The message's place in a group commit (org.anonpay.authz.GroupCommit.Turn), when group commit is on. */
+    public static final String DB_TURN = "DB_TURN";
 
     // DetectDuplicate: the journal entry whose response is answered again
     public static final String REPLAY_OF = "REPLAY_OF";

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package org.anonpay.authz;
 
-import jakarta.persistence.LockModeType;
 import java.time.LocalDate;
 import java.util.Optional;
 import org.hibernate.Session;
@@ -10,25 +9,37 @@ import org.hibernate.Session;
 public final class Journal {
     private Journal() {}
 
+    /**
+     * The entry of a message key, as a plain object: the journal's hot path is JDBC (issue 6), on
+     * the session's connection, so inside the caller's transaction.
+     */
     public static Optional<JournalEntry> find(Session session, MessageKey key) {
-        return session.createSelectionQuery(
-                        "from JournalEntry where acquirerId = :acq and terminalId = :tid and stan = :stan"
-                                + " and transmissionTime = :time and mtiClass = :cls", JournalEntry.class)
-                .setParameter("acq", key.acquirerId())
-                .setParameter("tid", key.terminalId())
-                .setParameter("stan", key.stan())
-                .setParameter("time", key.transmissionTime())
-                .setParameter("cls", key.mtiClass())
-                .uniqueResultOptional();
+        return session.doReturningWork(c -> JournalStore.find(c, key));
     }
 
     /** The original a completion or reversal names, locked so two reversals cannot both undo it. */
     public static Optional<JournalEntry> lockOriginal(Session session, MessageKey key) {
-        return find(session, key).map(e -> {
-            session.lock(e, LockModeType.PESSIMISTIC_WRITE);
-            session.refresh(e);
-            return e;
-        });
+        return session.doReturningWork(c -> JournalStore.lockOriginal(c, key));
+    }
+
+    /**
+     * Journals a new entry and gives it its id. A racing repeat fails here, on the unique message
+     * key, with a RuntimeException (Hibernate's ConstraintViolationException, as a flush did).
+     */
+    public static void write(Session session, JournalEntry entry) {
+        session.doWork(c -> JournalStore.insert(c, entry));
+    }
+
+    /** Marks an entry found here reversed, in the database and in the object. */
+    public static void markReversed(Session session, JournalEntry entry) {
+        session.doWork(c -> JournalStore.markReversed(c, entry.id()));
+        entry.markReversed();
+    }
+
+    /** Marks an authorization found here completed for {@code amount}, in the database and in the object. */
+    public static void markCompleted(Session session, JournalEntry entry, long amount) {
+        session.doWork(c -> JournalStore.markCompleted(c, entry.id(), amount));
+        entry.markCompleted(amount);
     }
 
     /**
@@ -36,15 +47,7 @@ public final class Journal {
      * authorization counts with its held amount until a completion fixes the final amount.
      */
     public static long spentOn(Session session, long cardId, LocalDate businessDate) {
-        Long sum = session.createSelectionQuery(
-                        "select coalesce(sum(coalesce(completedAmount, cardAmount)), 0) from JournalEntry where cardId = :card and businessDate = :day"
-                                + " and responseCode = '00' and reversed = false and type in (:types)", Long.class)
-                .setParameter("card", cardId)
-                .setParameter("day", businessDate)
-                .setParameterList("types", java.util.List.of(TransactionType.PURCHASE, TransactionType.AUTHORIZATION,
-                        TransactionType.AUTHORIZATION_ADVICE))
-                .getSingleResult();
-        return sum == null ? 0 : sum;
+        return session.doReturningWork(c -> JournalStore.spentOn(c, cardId, businessDate));
     }
 
     /** The types a cardholder sees in the card's history: everything that moved or held money on it. */

@@ -9,8 +9,11 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 
 /**
  * One answered financial message (table authz_journal, see V30__authorization_journal.sql).
@@ -65,7 +68,60 @@ public class JournalEntry {
         this.terminalId = key.terminalId();
         this.stan = key.stan();
         this.transmissionTime = key.transmissionTime();
-        this.createdAt = Instant.now();
+        // created_at is TIMESTAMP(6): an entry read back must equal the one written, not a rounding of it
+        this.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * An entry as {@link JournalStore} read it: a plain object, not managed by any session, so a
+     * change to it is written only by {@link Journal#markReversed} / {@link Journal#markCompleted}.
+     */
+    static JournalEntry fromRow(ResultSet rs) throws SQLException {
+        JournalEntry e = new JournalEntry();
+        e.id = rs.getLong("id");
+        e.mti = rs.getString("mti");
+        e.mtiClass = rs.getString("mti_class");
+        e.type = TransactionType.valueOf(rs.getString("txn_type"));
+        e.processingCode = rs.getString("processing_code");
+        e.acquirerId = rs.getString("acquirer_id");
+        e.terminalId = rs.getString("terminal_id");
+        e.merchantId = rs.getString("merchant_id");
+        e.merchantName = rs.getString("merchant_name");
+        e.stan = rs.getString("stan");
+        e.transmissionTime = rs.getString("transmission_time");
+        e.rrn = rs.getString("rrn");
+        e.requestFingerprint = rs.getBytes("request_fingerprint");
+        e.cardId = nullableLong(rs, "card_id");
+        e.panMasked = rs.getString("pan_masked");
+        e.amount = rs.getLong("amount");
+        e.currency = rs.getString("currency");
+        e.businessDate = rs.getObject("business_date", LocalDate.class);
+        e.responseCode = rs.getString("response_code");
+        String reason = rs.getString("decline_reason");
+        e.declineReason = reason == null ? null : Decline.valueOf(reason);
+        e.approvalCode = rs.getString("approval_code");
+        e.additionalAmounts = rs.getString("additional_amounts");
+        e.cardTransferId = rs.getBytes("card_transfer_id");
+        e.cardAmount = rs.getLong("card_amount");
+        e.shortfallTransferId = rs.getBytes("shortfall_transfer_id");
+        e.shortfallAmount = rs.getLong("shortfall_amount");
+        e.originalId = nullableLong(rs, "original_id");
+        e.reversed = rs.getBoolean("reversed");
+        e.completedAmount = nullableLong(rs, "completed_amount");
+        e.durationMicros = rs.getLong("duration_micros");
+        e.createdAt = rs.getTimestamp("created_at", JournalStore.utcCalendar()).toInstant();
+        return e;
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    /** The id the database generated for this entry when {@link JournalStore} inserted it. */
+    void assignId(long id) {
+        if (this.id != null) throw new IllegalStateException("journal entry " + this.id + " is stored already");
+        this.id = id;
     }
 
     public Long id() { return id; }
@@ -74,6 +130,8 @@ public class JournalEntry {
     public String processingCode() { return processingCode; }
     public MessageKey key() { return new MessageKey(acquirerId, terminalId, stan, transmissionTime, mtiClass); }
     public String merchantId() { return merchantId; }
+    String rrn() { return rrn; }
+    long durationMicros() { return durationMicros; }
     /** Field 43 (card acceptor name/location), trimmed, or null. */
     public String merchantName() { return merchantName; }
     public Instant createdAt() { return createdAt; }

@@ -3,28 +3,74 @@ package org.anonpay.authz.participant;
 
 import java.io.Serializable;
 import org.anonpay.authz.Ctx;
+import org.anonpay.authz.GroupCommit;
 import org.anonpay.authz.IssuerService;
 import org.hibernate.Session;
+import org.jpos.core.Configurable;
+import org.jpos.core.Configuration;
+import org.jpos.core.ConfigurationException;
 import org.jpos.transaction.Context;
 import org.jpos.transaction.TransactionParticipant;
 
 /**
- * Opens the one database transaction in which a financial message is checked, moves its money
- * and is journaled (declines too: a wrong PIN must be counted). Messages without a key (format
- * errors, network management) get none. On abort everything done in it is rolled back.
+ * Opens the database transaction in which a financial message is checked, moves its money and is
+ * journaled (declines too: a wrong PIN must be counted). Messages without a key (format errors,
+ * network management) get none. On abort everything done in it is rolled back.
+ *
+ * <p>With group commit on (the default, see {@link GroupCommit}) the message joins the open group's
+ * transaction behind a savepoint of its own and holds the group's turn until CommitTransaction or
+ * its abort; with it off, each message has a connection and a transaction of its own.
+ *
+ * <pre>
+ *   property group-commit              true (default) or false
+ *   property group-max-messages        at most this many messages per commit (default 32)
+ *   property group-max-open-micros     a group takes no new message after this age (default 2000)
+ * </pre>
  */
-public final class OpenTransaction implements TransactionParticipant {
+public final class OpenTransaction implements TransactionParticipant, Configurable {
+
+    private GroupCommit groups;
+
+    @Override
+    public void setConfiguration(Configuration cfg) throws ConfigurationException {
+        if (!cfg.getBoolean("group-commit", true)) {
+            groups = null;
+            return;
+        }
+        try {
+            groups = new GroupCommit(() -> IssuerService.get().database().sessionFactory(),
+                    cfg.getInt("group-max-messages", 32), cfg.getLong("group-max-open-micros", 2_000));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
+    }
 
     @Override
     public int prepare(long id, Serializable serializable) {
         Context ctx = (Context) serializable;
         if (!ctx.hasKey(Ctx.MESSAGE_KEY)) return PREPARED | NO_JOIN | READONLY;
         return AuthorizationStep.guarded(ctx, () -> {
-            Session session = IssuerService.get().database().sessionFactory().openSession();
-            ctx.put(Ctx.DB_SESSION, session);
-            session.beginTransaction();
+            if (groups != null) joinGroup(ctx);
+            else openOwn(ctx);
             return PREPARED;
         });
+    }
+
+    private void joinGroup(Context ctx) {
+        try {
+            GroupCommit.Turn turn = groups.enter();
+            ctx.put(Ctx.DB_TURN, turn);
+            ctx.put(Ctx.DB_SESSION, turn.session());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for the database turn", e);
+        }
+    }
+
+    private static void openOwn(Context ctx) {
+        Session session = IssuerService.get().database().sessionFactory().openSession();
+        ctx.put(Ctx.DB_SESSION, session);
+        session.beginTransaction();
     }
 
     @Override
@@ -37,9 +83,14 @@ public final class OpenTransaction implements TransactionParticipant {
         close((Context) serializable);
     }
 
-    /** Rolls back whatever CommitTransaction did not commit; safe to call twice. */
+    /** Undoes whatever CommitTransaction did not commit; safe to call twice. */
     private static void close(Context ctx) {
+        GroupCommit.Turn turn = ctx.remove(Ctx.DB_TURN);
         Session session = ctx.remove(Ctx.DB_SESSION);
+        if (turn != null) {
+            turn.leaveUndone(); // a no-op when CommitTransaction has left with the message already
+            return;
+        }
         if (session == null) return;
         try {
             if (session.getTransaction().isActive()) session.getTransaction().rollback();

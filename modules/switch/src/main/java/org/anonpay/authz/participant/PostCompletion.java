@@ -4,6 +4,7 @@ package org.anonpay.authz.participant;
 import java.util.List;
 import org.anonpay.authz.Ctx;
 import org.anonpay.authz.Decline;
+import org.anonpay.authz.Journal;
 import org.anonpay.authz.JournalEntry;
 import org.anonpay.authz.TransactionType;
 import org.anonpay.ledger.StoredTransfer;
@@ -39,7 +40,7 @@ public final class PostCompletion extends MoneyStep {
         TransferId id = transferId(ctx, CARD_LEG);
         requireOk(apply(ctx, List.of(Transfer.postPending(id, holdId, hold.debitAccountId(), hold.creditAccountId(), amount,
                 TransferCode.COMPLETION, reference(ctx)))));
-        authorization.markCompleted(amount);
+        Journal.markCompleted(ctx.get(Ctx.DB_SESSION), authorization, amount);
         recordCardLeg(ctx, id, amount);
         recordBalance(ctx, hold.debitAccountId());
     }

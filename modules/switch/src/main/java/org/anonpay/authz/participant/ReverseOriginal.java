@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.anonpay.authz.Ctx;
+import org.anonpay.authz.Journal;
 import org.anonpay.authz.JournalEntry;
 import org.anonpay.authz.TransactionType;
 import org.anonpay.ledger.AccountKind;
@@ -39,7 +40,7 @@ public final class ReverseOriginal extends MoneyStep {
         TransferResult result = apply(ctx, undo);
         if (result == TransferResult.EXCEEDS_CREDITS) result = apply(ctx, withShortfall(ctx, undo));
         requireOk(result);
-        original.markReversed();
+        Journal.markReversed(ctx.get(Ctx.DB_SESSION), original);
         if (!undo.isEmpty()) {
             Transfer first = undo.getFirst();
             recordCardLeg(ctx, first.id(), original.cardAmount());

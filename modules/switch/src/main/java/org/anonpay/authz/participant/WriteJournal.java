@@ -7,6 +7,7 @@ import java.util.Currency;
 import java.util.concurrent.TimeUnit;
 import org.anonpay.authz.Ctx;
 import org.anonpay.authz.Decline;
+import org.anonpay.authz.Journal;
 import org.anonpay.authz.JournalEntry;
 import org.anonpay.authz.MessageKey;
 import org.anonpay.authz.SensitivePan;
@@ -32,8 +33,7 @@ public final class WriteJournal implements TransactionParticipant {
         return AuthorizationStep.guarded(ctx, () -> {
             Session session = ctx.get(Ctx.DB_SESSION);
             JournalEntry entry = entry(ctx);
-            session.persist(entry);
-            session.flush(); // a racing repeat fails here, on the unique message key
+            Journal.write(session, entry); // a racing repeat fails here, on the unique message key
             ctx.put(Ctx.JOURNAL_ENTRY, entry);
             return PREPARED | NO_JOIN;
         });

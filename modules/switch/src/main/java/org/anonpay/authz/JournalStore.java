@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package org.anonpay.authz;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.util.Calendar;
+import java.util.Optional;
+import java.util.TimeZone;
+
+/**
+ * The authorization journal's hot-path SQL (issue 6), in plain JDBC on the caller's connection:
+ * Hibernate's query parsing, entity loading and flushing cost more than the statements themselves.
+ * Rows are read and written exactly as the {@link JournalEntry} mapping does, so entries written
+ * here load with HQL (settlement, gateway, web) and the other way round.
+ * <p>
+ * Each SQL is one constant string: the pool caches server-prepared statements per SQL text.
+ */
+final class JournalStore {
+
+    /** created_at as Hibernate binds an Instant on MySQL/MariaDB: a timestamp in UTC, whatever the JVM's zone. */
+    private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
+
+    static final String COLUMNS = "id, mti, mti_class, txn_type, processing_code, acquirer_id, terminal_id, merchant_id, merchant_name,"
+            + " stan, transmission_time, rrn, request_fingerprint, card_id, pan_masked, amount, currency, business_date, response_code,"
+            + " decline_reason, approval_code, additional_amounts, card_transfer_id, card_amount, shortfall_transfer_id, shortfall_amount,"
+            + " original_id, reversed, completed_amount, duration_micros, created_at";
+
+    /** By the unique message key (uk_authz_journal_message). */
+    static final String FIND = "SELECT " + COLUMNS + " FROM authz_journal"
+            + " WHERE acquirer_id = ? AND terminal_id = ? AND stan = ? AND transmission_time = ? AND mti_class = ?";
+
+    static final String LOCK = FIND + " FOR UPDATE";
+
+    static final String INSERT = "INSERT INTO authz_journal (mti, mti_class, txn_type, processing_code, acquirer_id, terminal_id,"
+            + " merchant_id, merchant_name, stan, transmission_time, rrn, request_fingerprint, card_id, pan_masked, amount, currency,"
+            + " business_date, response_code, decline_reason, approval_code, additional_amounts, card_transfer_id, card_amount,"
+            + " shortfall_transfer_id, shortfall_amount, original_id, reversed, completed_amount, duration_micros, created_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    static final String MARK_REVERSED = "UPDATE authz_journal SET reversed = TRUE WHERE id = ?";
+
+    static final String MARK_COMPLETED = "UPDATE authz_journal SET completed_amount = ? WHERE id = ?";
+
+    /**
+     * Every column it reads is in ix_authz_journal_spending (V33), in its order: equality on the
+     * first four and a short IN list on txn_type, so it is answered from the index alone.
+     */
+    static final String SPENT_ON = "SELECT COALESCE(SUM(COALESCE(completed_amount, card_amount)), 0) FROM authz_journal"
+            + " WHERE card_id = ? AND business_date = ? AND response_code = '00' AND reversed = FALSE"
+            + " AND txn_type IN ('PURCHASE', 'AUTHORIZATION', 'AUTHORIZATION_ADVICE')";
+
+    private JournalStore() {}
+
+    static Optional<JournalEntry> find(Connection c, MessageKey key) throws SQLException {
+        return byKey(c, FIND, key);
+    }
+
+    /** The row by its key, locked until the transaction ends (read as last committed, as a refresh would). */
+    static Optional<JournalEntry> lockOriginal(Connection c, MessageKey key) throws SQLException {
+        return byKey(c, LOCK, key);
+    }
+
+    private static Optional<JournalEntry> byKey(Connection c, String sql, MessageKey key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, key.acquirerId());
+            ps.setString(2, key.terminalId());
+            ps.setString(3, key.stan());
+            ps.setString(4, key.transmissionTime());
+            ps.setString(5, key.mtiClass());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(JournalEntry.fromRow(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Inserts the entry and gives it its generated id. A second entry with the same message key
+     * (a racing repeat) fails with SQLIntegrityConstraintViolationException on the unique key.
+     */
+    static void insert(Connection c, JournalEntry e) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS)) {
+            bindInsert(ps, e);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                if (!keys.next()) throw new SQLException("no id generated for the journal entry of " + e.key());
+                e.assignId(keys.getLong(1));
+            }
+        }
+    }
+
+    private static void bindInsert(PreparedStatement ps, JournalEntry e) throws SQLException {
+        MessageKey key = e.key();
+        ps.setString(1, e.mti());
+        ps.setString(2, key.mtiClass());
+        ps.setString(3, e.type().name());
+        ps.setString(4, e.processingCode());
+        ps.setString(5, key.acquirerId());
+        ps.setString(6, key.terminalId());
+        ps.setString(7, e.merchantId());
+        ps.setString(8, e.merchantName());
+        ps.setString(9, key.stan());
+        ps.setString(10, key.transmissionTime());
+        ps.setString(11, e.rrn());
+        ps.setBytes(12, e.requestFingerprint());
+        setLong(ps, 13, e.cardId());
+        ps.setString(14, e.panMasked());
+        ps.setLong(15, e.amount());
+        ps.setString(16, e.currency());
+        ps.setObject(17, e.businessDate(), Types.DATE);
+        ps.setString(18, e.responseCode());
+        ps.setString(19, e.declineReason() == null ? null : e.declineReason().name());
+        ps.setString(20, e.approvalCode());
+        ps.setString(21, e.additionalAmounts());
+        ps.setBytes(22, e.cardTransferId());
+        ps.setLong(23, e.cardAmount());
+        ps.setBytes(24, e.shortfallTransferId());
+        ps.setLong(25, e.shortfallAmount());
+        setLong(ps, 26, e.originalId());
+        ps.setBoolean(27, e.reversed());
+        setLong(ps, 28, e.completedAmount());
+        ps.setLong(29, e.durationMicros());
+        ps.setTimestamp(30, Timestamp.from(e.createdAt()), utcCalendar());
+    }
+
+    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) ps.setNull(index, Types.BIGINT);
+        else ps.setLong(index, value);
+    }
+
+    static void markReversed(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(MARK_REVERSED)) {
+            ps.setLong(1, id);
+            requireOneRow(ps.executeUpdate(), id);
+        }
+    }
+
+    static void markCompleted(Connection c, long id, long amount) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(MARK_COMPLETED)) {
+            ps.setLong(1, amount);
+            ps.setLong(2, id);
+            requireOneRow(ps.executeUpdate(), id);
+        }
+    }
+
+    /** As Hibernate's update of a vanished row: an error, never a silent no-op (the row is locked, so never expected). */
+    private static void requireOneRow(int updated, long id) {
+        if (updated != 1) throw new IllegalStateException("journal entry " + id + " not found for update (" + updated + " rows)");
+    }
+
+    /** See {@link Journal#spentOn}. */
+    static long spentOn(Connection c, long cardId, LocalDate businessDate) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SPENT_ON)) {
+            ps.setLong(1, cardId);
+            ps.setObject(2, businessDate, Types.DATE);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** A Calendar is mutable: one per statement, never shared between threads. */
+    static Calendar utcCalendar() {
+        return Calendar.getInstance(UTC);
+    }
+}

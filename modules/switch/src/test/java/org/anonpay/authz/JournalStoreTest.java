@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package org.anonpay.authz;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.anonpay.db.Database;
+import org.anonpay.db.TestMariaDb;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The journal's JDBC hot path against a real MariaDB, and its agreement with the Hibernate mapping. */
+class JournalStoreTest {
+
+    private static final LocalDate DAY = LocalDate.of(2026, 3, 14);
+    private static final AtomicInteger STANS = new AtomicInteger(100_000);
+    private static final AtomicInteger CARDS = new AtomicInteger(9_000);
+    private static Database db;
+
+    @BeforeAll
+    static void open() {
+        db = TestMariaDb.freshDatabase("journal_store");
+    }
+
+    @AfterAll
+    static void close() {
+        db.close();
+    }
+
+    private static MessageKey key(String mtiClass) {
+        return new MessageKey("12345", "TERM0001", String.valueOf(STANS.incrementAndGet()), "0314120000", mtiClass);
+    }
+
+    /** An entry with every column set, the nullable ones included. */
+    private static JournalEntry full(MessageKey key, long cardId) {
+        return new JournalEntry(key.mtiClass() + "1", TransactionType.AUTHORIZATION, key)
+                .request("000000", "MERCHANT0000001", "123456789012", bytes(32, 7))
+                .merchantName("  Corner Shop  Seoul KR  ")
+                .money(15_000, "KRW", DAY)
+                .card(cardId, "123456******1234")
+                .outcome("51", Decline.values()[0], "A1B2C3", "1002410C000000015000")
+                .transfers(bytes(16, 1), 15_000, bytes(16, 2), 250)
+                .original(77L)
+                .took(1_234);
+    }
+
+    /** An entry with every nullable column null. */
+    private static JournalEntry sparse(MessageKey key) {
+        return new JournalEntry(key.mtiClass() + "0", TransactionType.BALANCE_INQUIRY, key)
+                .request(null, null, null, bytes(32, 3))
+                .money(0, null, DAY)
+                .outcome("00", null, null, null);
+    }
+
+    private static JournalEntry spending(TransactionType type, long cardId, LocalDate day, String responseCode, long cardAmount) {
+        MessageKey key = key("020");
+        return new JournalEntry("0200", type, key)
+                .request("000000", "M1", "R1", bytes(32, 9))
+                .money(cardAmount, "KRW", day)
+                .card(cardId, "123456******1234")
+                .outcome(responseCode, null, null, null)
+                .transfers(bytes(16, 4), cardAmount, null, 0);
+    }
+
+    private static byte[] bytes(int length, int seed) {
+        byte[] b = new byte[length];
+        for (int i = 0; i < length; i++) b[i] = (byte) (seed * 31 + i);
+        return b;
+    }
+
+    private static JournalEntry insert(JournalEntry e) {
+        db.inJdbcTransaction(c -> {
+            JournalStore.insert(c, e);
+            return null;
+        });
+        return e;
+    }
+
+    private static Optional<JournalEntry> find(MessageKey key) {
+        return db.inJdbcTransaction(c -> JournalStore.find(c, key));
+    }
+
+    @Test
+    void anInsertedEntryIsFoundWithEveryColumn() {
+        JournalEntry written = insert(full(key("010"), CARDS.incrementAndGet()));
+        assertNotNull(written.id());
+        assertSameRow(written, find(written.key()).orElseThrow());
+        JournalEntry nulls = insert(sparse(key("010")));
+        assertSameRow(nulls, find(nulls.key()).orElseThrow());
+        assertTrue(find(key("010")).isEmpty(), "an unknown key");
+    }
+
+    @Test
+    void jdbcAndHibernateReadAndWriteTheSameRow() {
+        JournalEntry byJdbc = insert(full(key("010"), CARDS.incrementAndGet()));
+        JournalEntry loaded = db.inTransaction(s -> s.find(JournalEntry.class, byJdbc.id()));
+        assertSameRow(byJdbc, loaded);
+
+        JournalEntry byHibernate = full(key("010"), CARDS.incrementAndGet());
+        db.inTransaction(s -> {
+            s.persist(byHibernate);
+            return null;
+        });
+        assertSameRow(byHibernate, find(byHibernate.key()).orElseThrow());
+    }
+
+    @Test
+    void createdAtHoldsTheUtcTimeAsHibernateWroteIt() {
+        JournalEntry e = insert(sparse(key("010")));
+        String stored = db.inJdbcTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT CAST(created_at AS CHAR) FROM authz_journal WHERE id = ?")) {
+                ps.setLong(1, e.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }
+        });
+        assertEquals(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC).format(e.createdAt()), stored);
+    }
+
+    @Test
+    void aSecondEntryWithTheSameKeyFails() {
+        MessageKey key = key("020");
+        insert(sparse(key));
+        assertThrows(SQLIntegrityConstraintViolationException.class, () -> {
+            try (Connection c = db.dataSource().getConnection()) {
+                try {
+                    JournalStore.insert(c, sparse(key));
+                } finally {
+                    c.rollback();
+                }
+            }
+        });
+        RuntimeException e = assertThrows(RuntimeException.class, () -> db.inTransaction(s -> {
+            Journal.write(s, sparse(key));
+            return null;
+        }), "through the session: a RuntimeException that aborts the message, as a failed flush did");
+        assertFalse(e.getMessage() == null || e.getMessage().isEmpty());
+    }
+
+    @Test
+    void markReversedAndMarkCompletedUpdateTheRowAndTheObject() {
+        JournalEntry auth = insert(spending(TransactionType.AUTHORIZATION, CARDS.incrementAndGet(), DAY, "00", 5_000));
+        JournalEntry other = insert(spending(TransactionType.AUTHORIZATION, CARDS.incrementAndGet(), DAY, "00", 6_000));
+        JournalEntry completed = db.inTransaction(s -> {
+            JournalEntry e = Journal.lockOriginal(s, auth.key()).orElseThrow();
+            Journal.markCompleted(s, e, 4_000);
+            return e;
+        });
+        assertEquals(4_000L, completed.completedAmount());
+        assertEquals(4_000L, find(auth.key()).orElseThrow().completedAmount());
+        assertFalse(find(auth.key()).orElseThrow().reversed());
+
+        JournalEntry reversed = db.inTransaction(s -> {
+            JournalEntry e = Journal.lockOriginal(s, other.key()).orElseThrow();
+            Journal.markReversed(s, e);
+            return e;
+        });
+        assertTrue(reversed.reversed());
+        assertTrue(find(other.key()).orElseThrow().reversed());
+        assertNull(find(other.key()).orElseThrow().completedAmount());
+        assertTrue(db.inTransaction(s -> s.find(JournalEntry.class, other.id())).reversed(), "HQL sees the JDBC update");
+    }
+
+    @Test
+    void anUnknownIdCannotBeMarked() {
+        assertThrows(IllegalStateException.class, () -> db.inJdbcTransaction(c -> {
+            JournalStore.markReversed(c, Long.MAX_VALUE);
+            return null;
+        }));
+    }
+
+    @Test
+    void lockOriginalHoldsTheRowUntilTheTransactionEnds() throws Exception {
+        JournalEntry auth = insert(spending(TransactionType.AUTHORIZATION, CARDS.incrementAndGet(), DAY, "00", 5_000));
+        try (Connection holder = db.dataSource().getConnection(); Connection other = db.dataSource().getConnection()) {
+            assertEquals(auth.id(), JournalStore.lockOriginal(holder, auth.key()).orElseThrow().id());
+            try (var st = other.createStatement()) {
+                st.execute("SET SESSION innodb_lock_wait_timeout = 1");
+            }
+            SQLException waited = assertThrows(SQLException.class, () -> JournalStore.markReversed(other, auth.id()));
+            assertTrue(waited.getMessage().toLowerCase(java.util.Locale.ROOT).contains("lock wait timeout"), waited.getMessage());
+            other.rollback();
+            holder.rollback();
+            JournalStore.markReversed(other, auth.id()); // released with the holder's transaction
+            other.rollback();
+            assertTrue(JournalStore.lockOriginal(holder, key("010")).isEmpty());
+            holder.rollback();
+        }
+    }
+
+    @Test
+    void spentOnCountsApprovedUnreversedSpendingOfThatCardAndDay() {
+        long card = CARDS.incrementAndGet();
+        long otherCard = CARDS.incrementAndGet();
+        insert(spending(TransactionType.PURCHASE, card, DAY, "00", 1_000));
+        insert(spending(TransactionType.AUTHORIZATION, card, DAY, "00", 20_000));
+        insert(spending(TransactionType.AUTHORIZATION_ADVICE, card, DAY, "00", 300_000));
+        JournalEntry completed = insert(spending(TransactionType.AUTHORIZATION, card, DAY, "00", 4_000_000));
+        JournalEntry reversed = insert(spending(TransactionType.PURCHASE, card, DAY, "00", 50_000_000));
+        insert(spending(TransactionType.PURCHASE, card, DAY, "51", 600_000_000));
+        insert(spending(TransactionType.LOAD, card, DAY, "00", 7_000_000_000L));
+        insert(spending(TransactionType.REFUND, card, DAY, "00", 80_000_000_000L));
+        insert(spending(TransactionType.PURCHASE, otherCard, DAY, "00", 900_000_000_000L));
+        insert(spending(TransactionType.PURCHASE, card, DAY.plusDays(1), "00", 9_000_000_000_000L));
+        db.inTransaction(s -> {
+            Journal.markCompleted(s, completed, 5_000);
+            Journal.markReversed(s, reversed);
+            return null;
+        });
+        long expected = 1_000 + 20_000 + 300_000 + 5_000;
+        long spent = db.inTransaction(s -> Journal.spentOn(s, card, DAY));
+        long otherCardSpent = db.inJdbcTransaction(c -> JournalStore.spentOn(c, otherCard, DAY));
+        long dayBefore = db.inJdbcTransaction(c -> JournalStore.spentOn(c, card, DAY.minusDays(1)));
+        assertEquals(expected, spent);
+        assertEquals(900_000_000_000L, otherCardSpent);
+        assertEquals(0, dayBefore);
+    }
+
+    @Test
+    void spentOnIsAnsweredFromTheSpendingIndex() {
+        long card = CARDS.incrementAndGet();
+        for (int i = 0; i < 5; i++) insert(spending(TransactionType.PURCHASE, card, DAY, "00", 1_000));
+        String plan = db.inJdbcTransaction(c -> {
+            String sql = "EXPLAIN " + JournalStore.SPENT_ON.replaceFirst("card_id = \\?", "card_id = " + card)
+                    .replaceFirst("business_date = \\?", "business_date = '" + DAY + "'");
+            try (var st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                rs.next();
+                return rs.getString("key") + " / " + rs.getString("Extra");
+            }
+        });
+        assertTrue(plan.startsWith("ix_authz_journal_spending") && plan.contains("Using index"), plan);
+    }
+
+    @Test
+    void entriesWrittenInASessionAreSeenByItsHqlQueries() {
+        long card = CARDS.incrementAndGet();
+        int seen = db.inTransaction(s -> {
+            Journal.write(s, spending(TransactionType.PURCHASE, card, DAY, "00", 1_000));
+            return Journal.history(s, card, 10).size();
+        });
+        assertEquals(1, seen);
+    }
+
+    private static void assertSameRow(JournalEntry expected, JournalEntry actual) {
+        assertEquals(expected.id(), actual.id());
+        assertEquals(expected.mti(), actual.mti());
+        assertEquals(expected.type(), actual.type());
+        assertEquals(expected.processingCode(), actual.processingCode());
+        assertEquals(expected.key(), actual.key());
+        assertEquals(expected.merchantId(), actual.merchantId());
+        assertEquals(expected.merchantName(), actual.merchantName());
+        assertEquals(expected.rrn(), actual.rrn());
+        assertArrayEquals(expected.requestFingerprint(), actual.requestFingerprint());
+        assertEquals(expected.cardId(), actual.cardId());
+        assertEquals(expected.panMasked(), actual.panMasked());
+        assertEquals(expected.amount(), actual.amount());
+        assertEquals(expected.currency(), actual.currency());
+        assertEquals(expected.businessDate(), actual.businessDate());
+        assertEquals(expected.responseCode(), actual.responseCode());
+        assertEquals(expected.declineReason(), actual.declineReason());
+        assertEquals(expected.approvalCode(), actual.approvalCode());
+        assertEquals(expected.additionalAmounts(), actual.additionalAmounts());
+        assertArrayEquals(expected.cardTransferId(), actual.cardTransferId());
+        assertEquals(expected.cardAmount(), actual.cardAmount());
+        assertArrayEquals(expected.shortfallTransferId(), actual.shortfallTransferId());
+        assertEquals(expected.shortfallAmount(), actual.shortfallAmount());
+        assertEquals(expected.originalId(), actual.originalId());
+        assertEquals(expected.reversed(), actual.reversed());
+        assertEquals(expected.completedAmount(), actual.completedAmount());
+        assertEquals(expected.durationMicros(), actual.durationMicros());
+        assertEquals(expected.createdAt(), actual.createdAt());
+    }
+}
