@@ -186,6 +186,13 @@ public final class CardIssuer {
      */
     private static Optional<Card> lock(Session session, String column, Object value) {
         assert column.equals("id") || column.equals("pan_hash");
+        if (!holdsCards(session)) {
+            // no card of this session can be stale: one statement reads and locks the row (every
+            // authorization comes here with a fresh session, so this is the hot path)
+            return session.createNativeQuery("SELECT * FROM card WHERE " + column + " = :value FOR UPDATE", Card.class)
+                    .setParameter("value", value)
+                    .uniqueResultOptional();
+        }
         List<Object[]> rows = session.createNativeQuery("SELECT id, version FROM card WHERE " + column + " = :value FOR UPDATE", Object[].class)
                 .setParameter("value", value)
                 .getResultList();
@@ -195,6 +202,14 @@ public final class CardIssuer {
         Card card = session.find(Card.class, id);
         if (card.version() != lockedVersion) session.refresh(card);
         return Optional.of(card);
+    }
+
+    /** Whether the session has loaded a card already (which a locking read would not refresh). */
+    private static boolean holdsCards(Session session) {
+        for (Object key : session.getStatistics().getEntityKeys()) {
+            if (((org.hibernate.engine.spi.EntityKey) key).getEntityName().equals(Card.class.getName())) return true;
+        }
+        return false;
     }
 
     /** As {@link #findById}, with the card row locked (SELECT ... FOR UPDATE) until the transaction ends. */

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * (caller-chosen 128-bit ids, pending transfers posted or voided once, every failure a named
  * {@link TransferResult}). Stateless and thread-safe: all state is in the database, every method
  * works inside the caller's transaction on the caller's connection and never commits or rolls it
- * back (a failed batch is undone to a savepoint of its own), so that the switch can write ledger,
+ * back (a refused batch leaves nothing behind), so that the switch can write ledger,
  * journal and card in one transaction per authorization.
  *
  * <h2>Hot path: why no authorization waits on a merchant</h2>
@@ -53,9 +53,10 @@ import java.util.regex.Pattern;
  * errors (null arguments, autocommit on, malformed codes, unknown account ids given to
  * {@link #balance}) throw IllegalArgumentException. A database failure (including a deadlock
  * or lock wait timeout) throws IllegalStateException with the SQLException as cause, and a total
- * past {@code Long.MAX_VALUE} throws ArithmeticException rather than wrapping around. Either way
- * the batch has been undone, but the caller should roll its transaction back (after a deadlock
- * InnoDB already has) and may retry it.
+ * past {@code Long.MAX_VALUE} throws ArithmeticException rather than wrapping around. A batch of
+ * two or more transfers has then been undone; a batch of one (which takes no savepoint, see
+ * {@link #applyTransfers}) may have left part of its writes. Either way the caller must roll its
+ * transaction back (after a deadlock InnoDB already has) and may retry it.
  */
 public final class Ledger {
 
@@ -103,16 +104,46 @@ public final class Ledger {
      * (InnoDB keeps them across a rollback to a savepoint).
      */
     public List<TransferResult> createTransfers(Connection c, List<Transfer> transfers) {
+        return applyTransfers(c, transfers).results();
+    }
+
+    /**
+     * What {@link #applyTransfers} did: the result of every transfer, and, when all were applied,
+     * the balance after the batch of every card account it touched (so that the caller need not
+     * read them again); empty when the batch was not applied.
+     */
+    public record Applied(List<TransferResult> results, java.util.Map<Long, Balance> cardBalances) {
+        public Applied {
+            results = List.copyOf(results);
+            cardBalances = java.util.Map.copyOf(cardBalances);
+        }
+    }
+
+    /**
+     * As {@link #createTransfers}, and also returns the card balances after the batch.
+     * <p>A batch of one transfer takes no savepoint: every refusal of a single transfer is found
+     * before it writes anything, so there is nothing to undo; only a database failure in the middle
+     * of its writes could leave part of it, and after that the caller rolls back anyway (see the
+     * class comment). Two round trips fewer on every authorization.
+     */
+    public Applied applyTransfers(Connection c, List<Transfer> transfers) {
         Objects.requireNonNull(c, "connection");
         requireWellFormed(transfers);
-        if (transfers.isEmpty()) return List.of();
+        if (transfers.isEmpty()) return new Applied(List.of(), java.util.Map.of());
         return Sql.run("createTransfers", () -> {
             Sql.requireOpenTransaction(c);
+            if (transfers.size() == 1) return applyOne(c, transfers);
             Savepoint savepoint = c.setSavepoint();
-            List<TransferResult> results = applyOrUndo(c, savepoint, transfers);
+            Applied applied = applyOrUndo(c, savepoint, transfers);
             c.releaseSavepoint(savepoint);
-            return results;
+            return applied;
         });
+    }
+
+    private static Applied applyOne(Connection c, List<Transfer> transfers) throws SQLException {
+        Batch batch = new Batch(c, transfers);
+        List<TransferResult> results = batch.apply();
+        return new Applied(results, results.getFirst().ok() ? batch.cardBalances() : java.util.Map.of());
     }
 
     /** Current balance of any account (summed for hot accounts). */
@@ -171,12 +202,14 @@ public final class Ledger {
     }
 
     /** Applies the batch; on a failed transfer or an exception, undoes it back to {@code savepoint}. */
-    private static List<TransferResult> applyOrUndo(Connection c, Savepoint savepoint, List<Transfer> transfers)
+    private static Applied applyOrUndo(Connection c, Savepoint savepoint, List<Transfer> transfers)
             throws SQLException {
         try {
-            List<TransferResult> results = new Batch(c, transfers).apply();
-            if (!results.stream().allMatch(TransferResult::ok)) c.rollback(savepoint);
-            return results;
+            Batch batch = new Batch(c, transfers);
+            List<TransferResult> results = batch.apply();
+            if (results.stream().allMatch(TransferResult::ok)) return new Applied(results, batch.cardBalances());
+            c.rollback(savepoint);
+            return new Applied(results, java.util.Map.of());
         } catch (SQLException | RuntimeException | Error e) {
             undoQuietly(c, savepoint, e);
             throw e;

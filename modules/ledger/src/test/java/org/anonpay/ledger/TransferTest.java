@@ -67,6 +67,29 @@ class TransferTest {
     }
 
     @Test
+    void appliedTransfersReturnTheCardBalancesAfterThemAndNoneWhenRefused() {
+        Account card = loadedCard(db, "KRW", 10_000);
+        Account merchant = open(db, AccountKind.MERCHANT_PAYABLE, "KRW");
+        Ledger.Applied one = tx(db, c -> LEDGER.applyTransfers(c, List.of(
+                Transfer.singlePhase(newId(), card.id(), merchant.id(), 2_000, TransferCode.PURCHASE, ""))));
+        assertEquals(List.of(CREATED), one.results());
+        assertEquals(java.util.Map.of(card.id(), balance(db, card.id())), one.cardBalances(), "only the card: the merchant keeps no row");
+        assertEquals(8_000, one.cardBalances().get(card.id()).available());
+
+        Ledger.Applied two = tx(db, c -> LEDGER.applyTransfers(c, List.of(
+                Transfer.singlePhase(newId(), card.id(), merchant.id(), 1_000, TransferCode.PURCHASE, ""),
+                Transfer.singlePhase(newId(), card.id(), merchant.id(), 500, TransferCode.PURCHASE, ""))));
+        assertEquals(6_500, two.cardBalances().get(card.id()).available());
+        assertEquals(balance(db, card.id()), two.cardBalances().get(card.id()));
+
+        Ledger.Applied refused = tx(db, c -> LEDGER.applyTransfers(c, List.of(
+                Transfer.singlePhase(newId(), card.id(), merchant.id(), 6_501, TransferCode.PURCHASE, ""))));
+        assertEquals(List.of(EXCEEDS_CREDITS), refused.results());
+        assertTrue(refused.cardBalances().isEmpty());
+        assertEquals(6_500, balance(db, card.id()).available());
+    }
+
+    @Test
     void guardRejectsADebitPastTheCreditsAndAppliesNothing() {
         Account card = loadedCard(db, "KRW", 1_000);
         Account merchant = open(db, AccountKind.MERCHANT_PAYABLE, "KRW");

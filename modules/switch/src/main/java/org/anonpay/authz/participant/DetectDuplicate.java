@@ -38,6 +38,9 @@ public final class DetectDuplicate implements TransactionParticipant {
     private static int detect(Context ctx) {
         byte[] fingerprint = fingerprint(ctx);
         ctx.put(FINGERPRINT, fingerprint);
+        // a message whose key ClaimMessageKey claims next is looked up there, only when the claim
+        // finds the key taken: one statement fewer for every new message
+        if (ClaimMessageKey.willClaim(ctx)) return PREPARED | NO_JOIN | READONLY;
         Optional<JournalEntry> earlier = Journal.find(ctx.get(Ctx.DB_SESSION), ctx.<MessageKey>get(Ctx.MESSAGE_KEY));
         earlier.ifPresent(e -> judge(ctx, e));
         return PREPARED | NO_JOIN | READONLY;

@@ -3,6 +3,7 @@ package org.anonpay.authz.participant;
 
 import java.sql.Connection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.anonpay.authz.Ctx;
@@ -12,6 +13,7 @@ import org.anonpay.authz.TransactionType;
 import org.anonpay.issuer.Card;
 import org.anonpay.issuer.CardProgram;
 import org.anonpay.ledger.Balance;
+import org.anonpay.ledger.Ledger;
 import org.anonpay.ledger.Transfer;
 import org.anonpay.ledger.TransferId;
 import org.anonpay.ledger.TransferResult;
@@ -28,6 +30,8 @@ abstract class MoneyStep extends AuthorizationStep {
 
     static final String CARD_LEG = "card";
     static final String SHORTFALL_LEG = "shortfall";
+    /** The card balances the last {@link #apply} left (Map of account id to Balance), for {@link #recordBalance}. */
+    private static final String CARD_BALANCES = "CARD_BALANCES";
 
     MoneyStep(Set<TransactionType> types) {
         super(types);
@@ -39,7 +43,9 @@ abstract class MoneyStep extends AuthorizationStep {
 
     /** Applies the transfers all-or-nothing; returns the first failure, or CREATED/EXISTS. */
     static TransferResult apply(Context ctx, List<Transfer> transfers) {
-        List<TransferResult> results = withConnection(ctx, c -> issuer().ledger().createTransfers(c, transfers));
+        Ledger.Applied applied = withConnection(ctx, c -> issuer().ledger().applyTransfers(c, transfers));
+        ctx.put(CARD_BALANCES, applied.cardBalances());
+        List<TransferResult> results = applied.results();
         return results.stream().filter(r -> !r.ok() && r != TransferResult.LINKED_EVENT_FAILED).findFirst()
                 .orElse(results.isEmpty() ? TransferResult.CREATED : results.getFirst());
     }
@@ -80,9 +86,14 @@ abstract class MoneyStep extends AuthorizationStep {
         ctx.put(Ctx.SHORTFALL_AMOUNT, amount);
     }
 
-    /** The card's balance after the move, for field 54. */
+    /**
+     * The card's balance after the move, for field 54: as the ledger returned it from the transfers
+     * just applied (no statement), else read.
+     */
     static void recordBalance(Context ctx, long accountId) {
-        Balance balance = withConnection(ctx, c -> issuer().ledger().balance(c, accountId));
+        Map<Long, Balance> applied = ctx.get(CARD_BALANCES, Map.of());
+        Balance balance = applied.get(accountId);
+        if (balance == null) balance = withConnection(ctx, c -> issuer().ledger().balance(c, accountId));
         ctx.put(Ctx.BALANCE, balance);
     }
 

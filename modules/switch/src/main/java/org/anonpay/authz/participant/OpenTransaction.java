@@ -17,12 +17,12 @@ import org.jpos.transaction.TransactionParticipant;
  * journaled (declines too: a wrong PIN must be counted). Messages without a key (format errors,
  * network management) get none. On abort everything done in it is rolled back.
  *
- * <p>With group commit on (the default, see {@link GroupCommit}) the message joins the open group's
+ * <p>With group commit on (see {@link GroupCommit}; off by default) the message joins the open group's
  * transaction behind a savepoint of its own and holds the group's turn until CommitTransaction or
  * its abort; with it off, each message has a connection and a transaction of its own.
  *
  * <pre>
- *   property group-commit              true (default) or false
+ *   property group-commit              true or false (default)
  *   property group-max-messages        at most this many messages per commit (default 32)
  *   property group-max-open-micros     a group takes no new message after this age (default 2000)
  * </pre>
@@ -33,7 +33,7 @@ public final class OpenTransaction implements TransactionParticipant, Configurab
 
     @Override
     public void setConfiguration(Configuration cfg) throws ConfigurationException {
-        if (!cfg.getBoolean("group-commit", true)) {
+        if (!cfg.getBoolean("group-commit", false)) {
             groups = null;
             return;
         }
