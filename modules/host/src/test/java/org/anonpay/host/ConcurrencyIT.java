@@ -17,7 +17,8 @@ import org.anonpay.host.HostFixture.TestCard;
 import org.anonpay.iso.IsoClient;
 import org.anonpay.iso.MessageFactory;
 import org.anonpay.iso.Terminal;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * 200 purchases on one card from 8 connections at once: exactly floor(B / amount) are approved,
@@ -30,9 +31,11 @@ class ConcurrencyIT {
     private static final long BALANCE = 100_000;
     private static final long AMOUNT = 700;
 
-    @Test
-    void concurrentPurchasesOnOneCardNeverSpendMoreThanItsBalance() throws Exception {
-        try (HostFixture fx = HostFixture.start("concurrency")) {
+    /** Run with each message in a transaction of its own (the default) and with group commit on. */
+    @ParameterizedTest(name = "group commit {0}")
+    @ValueSource(booleans = {false, true})
+    void concurrentPurchasesOnOneCardNeverSpendMoreThanItsBalance(boolean groupCommit) throws Exception {
+        try (HostFixture fx = HostFixture.startWith("concurrency_" + groupCommit, host -> groupCommit(host, groupCommit))) {
             TestCard card = fx.issueCard("KRW-PREPAID", BALANCE);
             Map<String, AtomicInteger> codes = new ConcurrentHashMap<>();
             CountDownLatch go = new CountDownLatch(1);
@@ -64,6 +67,16 @@ class ConcurrencyIT {
             assertEquals(BALANCE - expectedApprovals * AMOUNT, fx.balance(card).available());
             assertTrue(fx.balance(card).available() >= 0);
             fx.trialBalance().forEach(t -> assertTrue(t.balanced(), "ledger out of balance: " + t));
+            assertEquals(groupCommit, java.nio.file.Files.readString(fx.host.output()).contains("group commit on"),
+                    "the host runs with group commit " + (groupCommit ? "on" : "off"));
         }
+    }
+
+    private static void groupCommit(HostProcess host, boolean on) throws java.io.IOException {
+        java.nio.file.Path file = host.workDir().resolve("deploy/50_authorization_txnmgr.xml");
+        String before = "<property name=\"group-commit\" value=\"false\" />";
+        String xml = java.nio.file.Files.readString(file);
+        assertTrue(xml.contains(before), "deploy/50 sets group-commit");
+        java.nio.file.Files.writeString(file, xml.replace(before, before.replace("false", Boolean.toString(on))));
     }
 }

@@ -38,8 +38,11 @@ public final class OpenTransaction implements TransactionParticipant, Configurab
             return;
         }
         try {
-            groups = new GroupCommit(() -> IssuerService.get().database().sessionFactory(),
-                    cfg.getInt("group-max-messages", 32), cfg.getLong("group-max-open-micros", 2_000));
+            int maxMessages = cfg.getInt("group-max-messages", 32);
+            long maxOpenMicros = cfg.getLong("group-max-open-micros", 2_000);
+            groups = new GroupCommit(() -> IssuerService.get().database().sessionFactory(), maxMessages, maxOpenMicros);
+            org.slf4j.LoggerFactory.getLogger("anonpay.authorization")
+                    .info("group commit on: at most {} messages per commit, {} µs per group", maxMessages, maxOpenMicros);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }
