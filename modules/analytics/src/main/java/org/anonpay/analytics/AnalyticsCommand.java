@@ -77,9 +77,7 @@ public final class AnalyticsCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        DatabaseSettings db = dbUrl != null
-                ? new DatabaseSettings(dbUrl, dbUser, System.getenv().getOrDefault("ANONPAY_DB_PASSWORD", ""), 2)
-                : DatabaseSettings.load(dbSettings, System.getenv());
+        DatabaseSettings db = DatabaseSettings.ofCommandLine(dbUrl, dbUser, dbSettings, 2, System.getenv());
         if (!db.external()) {
             err.println("no database URL: give --db-url (the embedded MariaDB of a running host: see its log)");
             err.flush();

@@ -57,6 +57,14 @@ public record DatabaseSettings(String jdbcUrl, String user, String password, int
         return new DatabaseSettings(url, user, password, pool);
     }
 
+    /**
+     * What a command line's options name: {@code url} (with {@code user} and the password from
+     * ANONPAY_DB_PASSWORD) when given, else the settings file as {@link #load} reads it.
+     */
+    public static DatabaseSettings ofCommandLine(String url, String user, Path file, int poolSize, Map<String, String> env) {
+        return url != null ? new DatabaseSettings(url, user, env.getOrDefault(ENV_PASSWORD, ""), poolSize) : load(file, env);
+    }
+
     @Override
     public String toString() {
         // never print the password

@@ -45,9 +45,7 @@ public final class StatementCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DatabaseSettings db = dbUrl != null
-                ? new DatabaseSettings(dbUrl, dbUser, System.getenv().getOrDefault("ANONPAY_DB_PASSWORD", ""), 4)
-                : DatabaseSettings.load(dbSettings, System.getenv());
+        DatabaseSettings db = DatabaseSettings.ofCommandLine(dbUrl, dbUser, dbSettings, 4, System.getenv());
         if (!db.external()) {
             System.err.println("no database URL: give --db-url (the embedded MariaDB of a running host: see its log)");
             return 2;

@@ -150,10 +150,6 @@ public final class GroupCommit {
             }
             release(group);
         }
-
-        public boolean left() {
-            return left;
-        }
     }
 
     /** One database transaction shared by the messages that had the turn while it was open. */
