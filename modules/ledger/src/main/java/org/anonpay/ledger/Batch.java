@@ -44,19 +44,22 @@ import org.anonpay.ledger.TransferStore.Lock;
 final class Batch {
 
     private final Connection c;
+    /** Null: the accounts are read from the database. */
+    private final AccountCache accountCache;
     private final List<Transfer> transfers;
     private Map<Long, Account> accounts = Map.of();
     /** The totals of the card rows this batch locked, kept up to date with what it wrote. */
     private final Map<Long, Totals> cardTotals = new HashMap<>();
 
-    Batch(Connection c, List<Transfer> transfers) {
+    Batch(Connection c, AccountCache accountCache, List<Transfer> transfers) {
         this.c = c;
+        this.accountCache = accountCache;
         this.transfers = transfers;
     }
 
     /** The result of every transfer, in order; if one is not ok, the caller must undo the batch. */
     List<TransferResult> apply() throws SQLException {
-        accounts = AccountStore.findAll(c, accountIds());
+        accounts = accountCache == null ? AccountStore.findAll(c, accountIds()) : accountCache.findAll(c, accountIds());
         lockCardRows();
         lockPendingTransfers();
         List<TransferResult> results = new ArrayList<>(transfers.size());

@@ -20,9 +20,10 @@ import java.util.TreeMap;
 import org.anonpay.db.Database;
 import org.anonpay.db.TestMariaDb;
 import org.anonpay.ledger.StoredTransfer.PendingState;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A seeded random mix of loads, purchases, holds, posts, voids, refunds, settlements, replays and
@@ -35,14 +36,14 @@ class TrialBalanceTest {
     private static final int STEPS = 500;
     private static Database db;
 
-    @BeforeAll
-    static void openDatabase() {
-        // a database of its own: the trial balance covers every account in it
+    @BeforeEach
+    void openDatabase() {
+        // a database of its own for each run: the trial balance covers every account in it
         db = TestMariaDb.freshDatabase("ledger");
     }
 
-    @AfterAll
-    static void closeDatabase() {
+    @AfterEach
+    void closeDatabase() {
         db.close();
     }
 
@@ -69,8 +70,11 @@ class TrialBalanceTest {
         }
     }
 
-    @Test
-    void randomMixMatchesTheModelAndTheTrialBalanceBalances() {
+    /** Run with a plain Ledger and with one that caches the accounts it read (as the host's). */
+    @ParameterizedTest(name = "caching accounts: {0}")
+    @ValueSource(booleans = {false, true})
+    void randomMixMatchesTheModelAndTheTrialBalanceBalances(boolean cachingAccounts) {
+        Ledger ledger = cachingAccounts ? Ledger.cachingAccounts() : LEDGER;
         Random random = new Random(SEED);
         List<Book> books = List.of(Book.open("KRW", 4, 2), Book.open("USD", 2, 1));
         Model model = new Model();
@@ -81,7 +85,7 @@ class TrialBalanceTest {
         for (int step = 0; step < STEPS; step++) {
             List<Transfer> batch = generate.batch();
             List<TransferResult> expected = model.apply(batch);
-            List<TransferResult> actual = tx(db, c -> LEDGER.createTransfers(c, batch));
+            List<TransferResult> actual = tx(db, c -> ledger.createTransfers(c, batch));
             assertEquals(expected, actual, "seed " + SEED + " step " + step + ": " + batch);
             actual.forEach(r -> seen.merge(r, 1, Integer::sum));
         }
