@@ -95,6 +95,32 @@ public class Card {
         this.createdAt = Objects.requireNonNull(createdAt);
     }
 
+    /** A card row as read with plain JDBC ({@link CardRows}). */
+    record Row(long id, String programId, byte[] panHash, byte[] panEncrypted, String panFirst6, String panLast4,
+               String expiryYymm, CardState state, String pvv, int pinTriesWrong, String cardName, String holderRef,
+               Long ledgerAccountId, Instant createdAt, long version) {}
+
+    /** The card of a row read without Hibernate: not managed by any session (changes are not flushed). */
+    static Card stored(Row row) {
+        Card card = new Card();
+        card.id = row.id();
+        card.programId = row.programId();
+        card.panHash = row.panHash();
+        card.panEncrypted = row.panEncrypted();
+        card.panFirst6 = row.panFirst6();
+        card.panLast4 = row.panLast4();
+        card.expiryYymm = row.expiryYymm();
+        card.state = row.state();
+        card.pvv = row.pvv();
+        card.pinTriesWrong = row.pinTriesWrong();
+        card.cardName = row.cardName();
+        card.holderRef = row.holderRef();
+        card.ledgerAccountId = row.ledgerAccountId();
+        card.createdAt = row.createdAt();
+        card.version = row.version();
+        return card;
+    }
+
     public long id() {
         return id == null ? 0 : id;
     }

@@ -212,6 +212,38 @@ public final class CardIssuer {
         return false;
     }
 
+    /**
+     * The card with this number and its member controls, the card row locked until the transaction
+     * ends: the authorization path's read, one statement ({@link CardRows}). The card is not
+     * managed by the session unless the session held it already; pass the session to
+     * {@link #checkPin}, which then writes the wrong-PIN count itself.
+     */
+    public Optional<LockedCard> lockForAuthorization(Session session, String pan) {
+        if (!plausiblePan(pan)) return Optional.empty();
+        byte[] panHash = vault.lookupHash(pan);
+        if (holdsCards(session)) return lock(session, "pan_hash", panHash).map(card -> withControls(session, card));
+        return session.doReturningWork(c -> CardRows.lockByPanHash(c, panHash));
+    }
+
+    /** As {@link #lockForAuthorization(Session, String)}, by card id (a matched wallet payment names the card). */
+    public Optional<LockedCard> lockForAuthorization(Session session, long cardId) {
+        if (holdsCards(session)) return lock(session, "id", cardId).map(card -> withControls(session, card));
+        return session.doReturningWork(c -> CardRows.byId(c, CardRows.LOCK_BY_ID, cardId));
+    }
+
+    /**
+     * The card, read without a lock and without Hibernate (not managed by the session): for steps
+     * that only look at a card, such as the card of an original authorization.
+     */
+    public Optional<Card> readCard(Session session, long cardId) {
+        if (holdsCards(session)) return findById(session, cardId);
+        return session.doReturningWork(c -> CardRows.byId(c, CardRows.READ_BY_ID, cardId)).map(LockedCard::card);
+    }
+
+    private LockedCard withControls(Session session, Card card) {
+        return new LockedCard(card, controls(session, card.id()));
+    }
+
     /** As {@link #findById}, with the card row locked (SELECT ... FOR UPDATE) until the transaction ends. */
     public Optional<Card> lockById(Session session, long cardId) {
         return lock(session, "id", cardId);
@@ -317,12 +349,23 @@ public final class CardIssuer {
 
     /**
      * Checks an ISO 9564 format 0 PIN block (under the zone PIN key) against the card, which the
-     * caller has locked ({@link #lockByPan}) and whose changes it commits even when it declines:
+     * caller has locked ({@link #lockForAuthorization}, {@link #lockByPan}) and whose changes it commits even when it declines:
      * wrong PINs are counted on the card. The wrong PIN that reaches the program's limit
      * (3 by default) blocks PIN use: this and every later try is TRIES_EXCEEDED, whatever the PIN,
-     * until {@link #unblockPin}. A correct PIN resets the count.
+     * until {@link #unblockPin}. A correct PIN resets the count. A changed count is written in the
+     * session's transaction: by Hibernate's flush for a card the session manages, with one UPDATE
+     * for a card from {@link #lockForAuthorization} that it does not.
      */
-    public PinCheck checkPin(Card lockedCard, String pan, byte[] pinBlock) {
+    public PinCheck checkPin(Session session, Card lockedCard, String pan, byte[] pinBlock) {
+        int triesBefore = lockedCard.pinTriesWrong();
+        PinCheck result = checkPin(lockedCard, pan, pinBlock);
+        if (lockedCard.pinTriesWrong() != triesBefore && !session.contains(lockedCard)) {
+            session.doWork(c -> CardRows.writePinTries(c, lockedCard));
+        }
+        return result;
+    }
+
+    private PinCheck checkPin(Card lockedCard, String pan, byte[] pinBlock) {
         assert Arrays.equals(lockedCard.panHash(), vault.lookupHash(pan)) : "the PAN is the card's";
         int triesMax = programOf(lockedCard).map(CardProgram::pinTriesMax).orElse(CardProgram.DEFAULT_PIN_TRIES_MAX);
         if (lockedCard.pinTriesWrong() >= triesMax) return PinCheck.TRIES_EXCEEDED;

@@ -105,6 +105,6 @@ class CardControlsTest {
     }
 
     private static PinCheck pinTry(IssueResult r, byte[] pinBlock) {
-        return db.inTransaction(s -> issuer.checkPin(issuer.lockByPan(s, r.pan()).orElseThrow(), r.pan(), pinBlock));
+        return db.inTransaction(s -> issuer.checkPin(s, issuer.lockByPan(s, r.pan()).orElseThrow(), r.pan(), pinBlock));
     }
 }

@@ -188,7 +188,7 @@ class CardIssuerTest {
 
     /** One PIN try in its own transaction, as the switch does: lock, check, commit. */
     private static PinCheck pinTry(IssueResult r, byte[] pinBlock) {
-        return db.inTransaction(s -> issuer.checkPin(issuer.lockByPan(s, r.pan()).orElseThrow(), r.pan(), pinBlock));
+        return db.inTransaction(s -> issuer.checkPin(s, issuer.lockByPan(s, r.pan()).orElseThrow(), r.pan(), pinBlock));
     }
 
     @Test

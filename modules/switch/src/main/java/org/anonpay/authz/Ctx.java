@@ -42,7 +42,7 @@ public final class Ctx {
 
     // CheckLimits: the card's approved spending of the business day (Long), summed under the card lock
     public static final String SPENT_TODAY = "SPENT_TODAY";
-    // CheckCardControls: the member's controls of the card (org.anonpay.issuer.CardControls)
+    // FindCard (with the card) or CheckCardControls: the member's controls of the card (org.anonpay.issuer.CardControls)
     public static final String CARD_CONTROLS = "CARD_CONTROLS";
 
     // money participants

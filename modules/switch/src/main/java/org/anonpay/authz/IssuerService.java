@@ -37,7 +37,7 @@ public class IssuerService extends QBeanSupport {
         Path keysDir = Path.of(cfg.get("keys-dir", "cfg/keys"));
         security = new CardSecurity(keysDir);
         vault = CardVault.load(keysDir, System.getenv());
-        ledger = new Ledger();
+        ledger = Ledger.cachingAccounts(); // one host, one database
         accounts = new LedgerAccounts(DatabaseService::get, ledger);
         issuer = new CardIssuer(CardProgramService::current, security, vault, ledger);
         NameRegistrar.register(REGISTRY_NAME, this);

@@ -356,7 +356,7 @@ class CardControlsApiTest {
         String zpk = PinBlocks.devZpkHex(WebTestServer.root());
         return web.database.inTransaction(s -> {
             String pan = issuer.revealPan(issuer.findById(s, cardId).orElseThrow());
-            return issuer.checkPin(issuer.lockByPan(s, pan).orElseThrow(), pan, PinBlocks.encryptedIso0(pan, pin, zpk));
+            return issuer.checkPin(s, issuer.lockByPan(s, pan).orElseThrow(), pan, PinBlocks.encryptedIso0(pan, pin, zpk));
         });
     }
 

@@ -17,8 +17,8 @@ import org.jpos.transaction.Context;
  * The controls the cardholder set on the card in the wallet: online or offline use switched off
  * ({@link CardUse} tells which a message is), the member's own per-transaction and daily
  * limits. Only spending is controlled (as in {@link CheckLimits}); a load, refund, completion or
- * reversal is never stopped by them. The controls are read once, after {@link FindCard} locked the
- * card row, and the day's spending is summed under that lock, so two messages cannot both slip
+ * reversal is never stopped by them. The controls are read with the card, when {@link FindCard}
+ * locked its row, and the day's spending is summed under that lock, so two messages cannot both slip
  * under the member's daily limit.
  */
 public final class CheckCardControls extends AuthorizationStep {
@@ -31,8 +31,7 @@ public final class CheckCardControls extends AuthorizationStep {
     protected void decide(Context ctx) {
         Card card = ctx.get(Ctx.CARD);
         Session session = ctx.get(Ctx.DB_SESSION);
-        CardControls controls = issuer().issuer().controls(session, card.id());
-        ctx.put(Ctx.CARD_CONTROLS, controls);
+        CardControls controls = controls(ctx, session, card);
         long amount = ctx.get(Ctx.AMOUNT);
         Decline refusal = useRefusal(controls, CardUse.of(ctx.<ISOMsg>get(Ctx.REQUEST)));
         if (refusal == null && controls.overTransactionLimit(amount)) refusal = Decline.MEMBER_TRANSACTION_LIMIT;
@@ -40,6 +39,15 @@ public final class CheckCardControls extends AuthorizationStep {
             refusal = Decline.MEMBER_DAILY_LIMIT;
         }
         if (refusal != null) decline(ctx, refusal);
+    }
+
+    /** FindCard's, read with the card under its lock; read here only if it did not run. */
+    private CardControls controls(Context ctx, Session session, Card card) {
+        CardControls controls = ctx.get(Ctx.CARD_CONTROLS);
+        if (controls != null) return controls;
+        controls = issuer().issuer().controls(session, card.id());
+        ctx.put(Ctx.CARD_CONTROLS, controls);
+        return controls;
     }
 
     private static Decline useRefusal(CardControls controls, CardUse use) {

@@ -36,7 +36,7 @@ public final class FindOriginal extends AuthorizationStep {
         }
         ctx.put(Ctx.ORIGINAL, original.get());
         Long cardId = original.get().cardId();
-        if (cardId != null) issuer().issuer().findById(session, cardId).ifPresent(card -> ctx.put(Ctx.CARD, card));
+        if (cardId != null) issuer().issuer().readCard(session, cardId).ifPresent(card -> ctx.put(Ctx.CARD, card));
     }
 
     /**

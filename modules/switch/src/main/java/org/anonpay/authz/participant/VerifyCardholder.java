@@ -38,7 +38,7 @@ public final class VerifyCardholder extends AuthorizationStep {
             return;
         }
         if (!request.hasField(52)) return;
-        switch (issuer.checkPin(card, pan, request.getBytes(52))) {
+        switch (issuer.checkPin(ctx.get(Ctx.DB_SESSION), card, pan, request.getBytes(52))) {
             case VERIFIED -> { }
             case WRONG_PIN -> decline(ctx, Decline.PIN_INCORRECT);
             case TRIES_EXCEEDED -> decline(ctx, Decline.PIN_TRIES_EXCEEDED);
