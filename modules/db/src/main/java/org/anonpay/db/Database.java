@@ -21,12 +21,19 @@ public final class Database implements AutoCloseable {
     /** Flyway scans this location in every jar: each module keeps its migrations there. */
     public static final String MIGRATIONS = "classpath:db/migration";
 
+    /** Connections of the side pool ({@link #inSideTransaction}): its transactions are short and rare. */
+    private static final int SIDE_POOL_SIZE = 2;
+
     private final HikariDataSource dataSource;
     private final SessionFactory sessionFactory;
+    private final DatabaseSettings settings;
+    /** Opened on first use: most programs (tools, tests) never need it. */
+    private HikariDataSource sidePool;
 
-    private Database(HikariDataSource dataSource, SessionFactory sessionFactory) {
+    private Database(HikariDataSource dataSource, SessionFactory sessionFactory, DatabaseSettings settings) {
         this.dataSource = dataSource;
         this.sessionFactory = sessionFactory;
+        this.settings = settings;
     }
 
     /** Opens the pool, migrates the schema and builds the session factory. */
@@ -37,7 +44,7 @@ public final class Database implements AutoCloseable {
         HikariDataSource ds = new HikariDataSource(poolConfig(settings));
         try {
             migrate(ds);
-            return new Database(ds, sessionFactory(ds));
+            return new Database(ds, sessionFactory(ds), settings);
         } catch (RuntimeException e) {
             ds.close();
             throw e;
@@ -45,13 +52,17 @@ public final class Database implements AutoCloseable {
     }
 
     private static HikariConfig poolConfig(DatabaseSettings settings) {
+        return poolConfig(settings, "anonpay", settings.poolSize());
+    }
+
+    private static HikariConfig poolConfig(DatabaseSettings settings, String name, int size) {
         HikariConfig c = new HikariConfig();
         c.setJdbcUrl(settings.jdbcUrl());
         c.setUsername(settings.user());
         c.setPassword(settings.password());
-        c.setMaximumPoolSize(settings.poolSize());
-        c.setMinimumIdle(Math.min(4, settings.poolSize()));
-        c.setPoolName("anonpay");
+        c.setMaximumPoolSize(size);
+        c.setMinimumIdle(Math.min(4, size));
+        c.setPoolName(name);
         c.setAutoCommit(false);
         // READ COMMITTED: money rows are locked explicitly (SELECT ... FOR UPDATE); gap locks of
         // REPEATABLE READ would only add deadlocks on the journal's unique keys.
@@ -135,7 +146,11 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} on a plain JDBC connection in one transaction. */
     public <T> T inJdbcTransaction(JdbcWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
+        return inJdbcTransaction(dataSource, work);
+    }
+
+    private static <T> T inJdbcTransaction(DataSource pool, JdbcWork<T> work) {
+        try (Connection c = pool.getConnection()) {
             try {
                 T result = work.run(c);
                 c.commit();
@@ -149,6 +164,24 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #inJdbcTransaction}, on a connection of a small pool of its own: for a short,
+     * independent transaction taken while the caller holds a connection of the main pool (an
+     * authorization opening a merchant's ledger account, which must be committed whatever becomes
+     * of the authorization). From the main pool, such a second connection can deadlock it: when
+     * every connection is held by a caller waiting for its second one, nobody gets one until the
+     * pool's timeout (seen as a 10 s stall of every message under a burst of more messages than
+     * the pool has connections). The side pool's transactions wait for nothing of the main pool's.
+     */
+    public <T> T inSideTransaction(JdbcWork<T> work) {
+        return inJdbcTransaction(sidePool(), work);
+    }
+
+    private synchronized HikariDataSource sidePool() {
+        if (sidePool == null) sidePool = new HikariDataSource(poolConfig(settings, "anonpay-side", SIDE_POOL_SIZE));
+        return sidePool;
+    }
+
     @FunctionalInterface
     public interface JdbcWork<T> {
         T run(Connection connection) throws Exception;
@@ -158,5 +191,8 @@ public final class Database implements AutoCloseable {
     public void close() {
         sessionFactory.close();
         dataSource.close();
+        synchronized (this) {
+            if (sidePool != null) sidePool.close();
+        }
     }
 }

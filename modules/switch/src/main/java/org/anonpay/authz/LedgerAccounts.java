@@ -10,8 +10,11 @@ import org.anonpay.ledger.Ledger;
 
 /**
  * Ledger accounts of merchants and of the operator, opened on first use. They are opened in a
- * short transaction of their own, before the authorization's transaction, so that an id in the
- * cache always names a committed account (a rolled-back authorization cannot leave a stale id).
+ * short transaction of their own, committed while the authorization's transaction waits, so that
+ * an id in the cache always names a committed account (a rolled-back authorization cannot leave a
+ * stale id). That transaction takes its connection from the database's side pool
+ * ({@link Database#inSideTransaction}): the authorization holds one of the main pool already, and
+ * a burst of new merchants would otherwise hold every main connection waiting for a second one.
  */
 public final class LedgerAccounts {
 
@@ -44,7 +47,7 @@ public final class LedgerAccounts {
         }
         Long cached = idsByCode.get(code);
         if (cached != null) return cached;
-        long id = current.inJdbcTransaction(c -> ledger.openAccount(c, kind, code, currency).id());
+        long id = current.inSideTransaction(c -> ledger.openAccount(c, kind, code, currency).id());
         idsByCode.put(code, id);
         return id;
     }
