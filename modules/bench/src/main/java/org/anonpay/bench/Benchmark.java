@@ -32,7 +32,7 @@ public final class Benchmark implements Callable<Integer> {
     int cards;
     @Option(names = "--merchants", defaultValue = "1000", description = "merchants (default ${DEFAULT-VALUE})")
     int merchants;
-    @Option(names = "--connections", defaultValue = "8", description = "ISO 8583 connections, one thread each (default ${DEFAULT-VALUE})")
+    @Option(names = "--connections", defaultValue = "8", description = "ISO 8583 connections (default ${DEFAULT-VALUE})")
     int connections;
     @Option(names = "--warmup-seconds", defaultValue = "10", description = "warm-up, not measured (default ${DEFAULT-VALUE})")
     int warmupSeconds;
@@ -50,6 +50,9 @@ public final class Benchmark implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "0",
             description = "0: as fast as possible (closed loop); N: open loop at N authorizations/s, latency from the scheduled time (default ${DEFAULT-VALUE})")
     double rate;
+    @Option(names = "--max-in-flight", defaultValue = "1",
+            description = "open loop: the most scenarios under way at once per connection, multiplexed (answers matched by STAN) when above 1; one past it waits, its latency counting (default ${DEFAULT-VALUE})")
+    int maxInFlight;
     @Option(names = "--min-amount", defaultValue = "10", description = "smallest amount, KRW (default ${DEFAULT-VALUE})")
     long minAmount;
     @Option(names = "--max-amount", defaultValue = "500", description = "largest amount, KRW (default ${DEFAULT-VALUE})")
@@ -91,6 +94,7 @@ public final class Benchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (maxInFlight < 1) throw new IllegalArgumentException("--max-in-flight is at least 1");
         Mix parsedMix = Mix.parse(mix);
         String expiry = Seeder.yymm(YearMonth.now().plusYears(3));
         Workload workload = new Workload(cards, hotCards, merchants, hotMerchants, hotShare, minAmount, maxAmount, expiry);
@@ -124,8 +128,9 @@ public final class Benchmark implements Callable<Integer> {
 
     private void drive(Report report, HostRun host, Workload workload, Mix parsedMix, Spending spending) throws Exception {
         out.printf("drive: %d connections, %d s warm-up, %d s measured, %s%n", connections, warmupSeconds, seconds,
-                rate > 0 ? "open loop at " + rate + " authorizations/s" : "closed loop (as fast as possible)");
-        Driver driver = new Driver(target(host.isoPort()), workload, parsedMix, connections, rate, spending);
+                rate > 0 ? "open loop at " + rate + " authorizations/s, up to " + maxInFlight + " scenarios in flight per connection"
+                        : "closed loop (as fast as possible)");
+        Driver driver = new Driver(target(host.isoPort()), workload, parsedMix, connections, rate, maxInFlight, spending);
         Driver.Running running = driver.start(Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(seconds));
         Profiler profiler = new Profiler(jfr, host.pid(), host.work().resolve("host.jfr"), out);
         String jdbcUrl = host.jdbcUrl("anonpay");
@@ -203,8 +208,8 @@ public final class Benchmark implements Callable<Integer> {
 
     private String options(Mix parsedMix) {
         return String.format("cards=%d merchants=%d connections=%d warmup=%ds measured=%ds hot-share=%s hot-cards=%d hot-merchants=%d "
-                        + "mix=%s rate=%s amounts=%d..%d KRW timeout=%dms host-jvm=\"%s\"%s",
+                        + "mix=%s rate=%s max-in-flight=%d amounts=%d..%d KRW timeout=%dms host-jvm=\"%s\"%s",
                 cards, merchants, connections, warmupSeconds, seconds, hotShare, hotCards, hotMerchants, parsedMix,
-                rate > 0 ? rate + "/s" : "max", minAmount, maxAmount, timeoutMs, hostJvm, skipCeilings ? " skip-ceilings" : "");
+                rate > 0 ? rate + "/s" : "max", rate > 0 ? maxInFlight : 1, minAmount, maxAmount, timeoutMs, hostJvm, skipCeilings ? " skip-ceilings" : "");
     }
 }

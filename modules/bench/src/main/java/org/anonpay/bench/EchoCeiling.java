@@ -28,7 +28,7 @@ final class EchoCeiling {
         try {
             awaitPort(server, port);
             Workload none = new Workload(2, 0, 2, 0, 0, 1, 1, "0101");
-            Driver driver = new Driver(new Worker.Target("127.0.0.1", port, timeout), none, Mix.echoOnly(), connections, 0, new Spending(2));
+            Driver driver = new Driver(new Worker.Target("127.0.0.1", port, timeout), none, Mix.echoOnly(), connections, 0, 1, new Spending(2));
             Driver.Running running = driver.start(warmup, measured);
             CpuMeter.Use cpu = Benchmark.cpuOverWindow(running.window(), server.pid(), 0);
             Driver.Result result = running.await();

@@ -69,6 +69,14 @@ final class Report {
         line(out, "results", counts(all) + (all.declinesByCode.isEmpty() ? "" : "; declines by 39: " + byCode(all)));
         Stats.TypeStats warm = host.warmup().all();
         line(out, "warm-up", String.format("%d answered, %d errors, %d of them 96 (not in the figures above)", warm.answered(), warm.errors, warm.malfunctions));
+        if (host.openLoop() && host.maxInFlight() > 1) {
+            line(out, "in flight", String.format("at most %d scenarios at once on one connection in the measured window (--max-in-flight %d%s)",
+                    host.peakInFlight(), host.maxInFlight(),
+                    host.peakInFlight() >= host.maxInFlight() ? "; reached: scenarios waited for a slot, their latency counting" : ""));
+        }
+        if (host.unmatchedAnswers() > 0) {
+            line(out, "unmatched", host.unmatchedAnswers() + " answers matched no message in flight (late past the timeout, or a wrong MTI); dropped");
+        }
         if (m.recoveryMessages + host.warmup().recoveryMessages > 0) {
             line(out, "recovery", (m.recoveryMessages + host.warmup().recoveryMessages) + " repeats (0101/0201/0221/0401) sent to learn the outcome of messages that got no answer");
         }

@@ -4,25 +4,31 @@ package org.anonpay.bench;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.SplittableRandom;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.anonpay.iso.Card;
-import org.anonpay.iso.IsoClient;
 import org.anonpay.iso.MessageFactory;
 import org.anonpay.iso.OriginalData;
 import org.anonpay.iso.ProcessingCode;
-import org.jpos.iso.ISOException;
 import org.jpos.iso.ISOMsg;
 
 /**
- * One connection: its own thread, {@link IsoClient} and terminal id, one message in flight.
- * Closed loop (next scenario as soon as the last one ended) or, with an interval, open loop: the
- * scenarios are scheduled at fixed times and the first message's latency counts from the
- * scheduled time, so a stalled host is charged for the messages it kept waiting (no coordinated
- * omission). A follow-up message (0220, 0400) is timed from its own send.
+ * One connection: its own thread, {@link Link} and terminal id. Closed loop: one scenario at a
+ * time on this thread, the next as soon as the last one ended, one message in flight
+ * ({@link Link.Direct}). Open loop (an interval): the scenarios are scheduled at fixed times and the
+ * first message's latency counts from the scheduled time, so a stalled host is charged for the
+ * messages it kept waiting (no coordinated omission). With {@code maxInFlight} 1 (the default) they
+ * run one after the other on this thread, so a slow answer delays the connection's later scenarios;
+ * with more ({@link MuxClient}), each scheduled scenario runs on a virtual thread of its own, as an
+ * acquirer's link multiplexes, up to {@code maxInFlight} at once (one past it waits, its latency
+ * counting). Inside one scenario the messages stay sequential; a follow-up message (0220, 0400) is
+ * timed from its own send.
  *
  * <p>After a timeout or a broken connection the outcome of the message is unknown: the worker
- * reconnects and resolves it by repeating the message (see {@link #resolve}), so that the
- * verification can still expect exact balances.
+ * resolves it by repeating the message (see {@link #resolve}), on a new connection if needed, so that
+ * the verification can still expect exact balances.
  */
 final class Worker implements Runnable {
     /** The outcome of a message for the card's money. */
@@ -43,12 +49,22 @@ final class Worker implements Runnable {
     private final Window window;
     private final long intervalNanos;
     private final long firstIntended;
+    private final int maxInFlight;
     private final Spending spending;
+    /** Drawn from on this worker's own thread only (not thread-safe): open loop splits one off per scenario. */
     private final SplittableRandom random;
+    /** Thread-safe: its STAN counter is atomic, the rest immutable. */
     private final MessageFactory factory;
     final Stats warmup = new Stats();
     final Stats measured = new Stats();
-    private IsoClient client;
+    /** Open loop: one permit per scenario under way. */
+    private final Semaphore slots;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger peakInFlight = new AtomicInteger();
+    private final LongAdder unmatchedAnswers = new LongAdder();
+    private final Object connecting = new Object();
+    /** Replaced under {@code connecting} when broken; read without it by every scenario. */
+    private volatile Link client;
 
     /** Where the server is and how long to wait for an answer. */
     record Target(String host, int port, Duration timeout) {}
@@ -56,23 +72,42 @@ final class Worker implements Runnable {
     /**
      * @param intervalNanos 0: closed loop; else the time between this connection's scenarios
      * @param firstIntended open loop: when this connection's first scenario is due
+     * @param maxInFlight open loop: the most scenarios under way at once (closed loop: always one)
      */
     Worker(int connection, Target target, Workload workload, Mix mix, Window window, long intervalNanos,
-           long firstIntended, Spending spending, long seed) {
+           long firstIntended, int maxInFlight, Spending spending, long seed) {
+        if (maxInFlight < 1) throw new IllegalArgumentException("max in flight is at least 1");
         this.target = target;
         this.workload = workload;
         this.mix = mix;
         this.window = window;
         this.intervalNanos = intervalNanos;
         this.firstIntended = firstIntended;
+        this.maxInFlight = maxInFlight;
+        this.slots = new Semaphore(maxInFlight);
         this.spending = spending;
         this.random = new SplittableRandom(seed);
         this.factory = new MessageFactory(Workload.terminal(connection));
     }
 
+    /** Open loop with more than one scenario in flight: a virtual thread per scenario, answers matched by STAN. */
+    private boolean multiplexed() {
+        return intervalNanos > 0 && maxInFlight > 1;
+    }
+
+    /** Open loop: the most scenarios under way at once seen while the measured window ran. */
+    int peakInFlight() {
+        return peakInFlight.get();
+    }
+
+    /** Answers that matched no message in flight (late after a timeout, or a wrong MTI). */
+    long unmatchedAnswers() {
+        return unmatchedAnswers.sum();
+    }
+
     @Override
     public void run() {
-        if (!reconnect()) return;
+        if (connection() == null) return;
         long next = firstIntended;
         boolean rebased = false;
         while (true) {
@@ -84,26 +119,50 @@ final class Worker implements Runnable {
             long intended = intervalNanos == 0 ? System.nanoTime() : next;
             next += intervalNanos;
             if (window.over(intended)) break;
-            if (intervalNanos > 0) sleepUntil(intended);
             Stats stats = window.measured(intended) ? measured : warmup;
-            if (!runScenario(stats, intended)) break;
+            if (intervalNanos > 0) sleepUntil(intended);
+            if (multiplexed()) {
+                startScenario(stats, intended);
+            } else {
+                runScenario(stats, intended, random);
+            }
+            if (connection() == null) break;
         }
-        closeQuietly();
+        slots.acquireUninterruptibly(maxInFlight); // every scenario done: its counts are all in the Stats
+        closeQuietly(client);
     }
 
-    /** False when the connection is gone for good. */
-    private boolean runScenario(Stats stats, long intended) {
+    /**
+     * Open loop: waits for a free slot (the latency still counts from {@code intended}), then runs
+     * the scenario on a virtual thread of its own with its own random generator split off this one.
+     */
+    private void startScenario(Stats stats, long intended) {
+        SplittableRandom scenarioRandom = random.split();
+        slots.acquireUninterruptibly();
+        int under = inFlight.incrementAndGet();
+        if (window.measured(System.nanoTime())) peakInFlight.accumulateAndGet(under, Math::max);
+        Thread.ofVirtual().start(() -> {
+            try {
+                runScenario(stats, intended, scenarioRandom);
+            } finally {
+                inFlight.decrementAndGet();
+                slots.release();
+            }
+        });
+    }
+
+    /** {@code random}: this scenario's draws (closed loop: the worker's own generator; open loop: one split off it). */
+    private void runScenario(Stats stats, long intended, SplittableRandom random) {
         Scenario scenario = mix.pick(random);
         switch (scenario) {
-            case PURCHASE -> purchase(stats, intended, false);
-            case REVERSAL -> purchase(stats, intended, true);
-            case AUTH_COMPLETION -> authorizeAndComplete(stats, intended);
+            case PURCHASE -> purchase(stats, intended, false, random);
+            case REVERSAL -> purchase(stats, intended, true, random);
+            case AUTH_COMPLETION -> authorizeAndComplete(stats, intended, random);
             case ECHO -> send(stats, factory.echo(), intended, -1);
         }
-        return client != null || reconnect();
     }
 
-    private void purchase(Stats stats, long intended, boolean thenReverse) {
+    private void purchase(Stats stats, long intended, boolean thenReverse, SplittableRandom random) {
         int card = workload.card(random);
         long amount = workload.amount(random);
         String merchant = Workload.merchantId(workload.merchant(random));
@@ -117,7 +176,7 @@ final class Worker implements Runnable {
     }
 
     /** 0100 then 0220 for 80–100 % of it; a refused completion leaves a hold, which a 0400 releases. */
-    private void authorizeAndComplete(Stats stats, long intended) {
+    private void authorizeAndComplete(Stats stats, long intended, SplittableRandom random) {
         int card = workload.card(random);
         long amount = workload.amount(random);
         String merchant = Workload.merchantId(workload.merchant(random));
@@ -142,13 +201,13 @@ final class Worker implements Runnable {
     private Outcome send(Stats stats, ISOMsg request, long intendedNanos, int card) {
         String mti = request.getString(0);
         try {
-            ISOMsg response = client.exchange(request);
+            ISOMsg response = exchange(request);
             String code = response.getString(FIELD_RESPONSE_CODE);
             stats.answered(mti, System.nanoTime() - intendedNanos, code);
             return Stats.APPROVED.equals(code) ? Outcome.APPROVED : Outcome.REFUSED;
-        } catch (IOException | ISOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
+            // a timeout leaves the connection to the other messages in flight; a broken one is closed already
             stats.error(mti);
-            closeQuietly();
             Outcome resolved = resolve(stats, request);
             if (resolved == Outcome.UNKNOWN && card >= 0) spending.unknownOutcome(card);
             return resolved;
@@ -162,25 +221,34 @@ final class Worker implements Runnable {
      * so money moves once either way. A reversal instead would race an original still queued in the
      * host (a reversal of an unknown original is acknowledged and moves nothing, and the original
      * would then be approved after it). The repeat waits a little so the original is likely done;
-     * a 96 is not an answer about the original and is tried again.
+     * a 96 is not an answer about the original and is tried again. A repeat that gets no answer either
+     * closes the connection: a link that lost two answers is presumed dead (a silent peer sends no
+     * FIN), and the messages still in flight on it are resolved in turn on a new one.
      */
     private Outcome resolve(Stats stats, ISOMsg failed) {
         String mti = failed.getString(0);
-        if (!MONEY_MTIS.contains(mti)) return reconnect() ? Outcome.REFUSED : Outcome.UNKNOWN;
+        if (!MONEY_MTIS.contains(mti)) return connection() != null ? Outcome.REFUSED : Outcome.UNKNOWN;
         ISOMsg repeat = MessageFactory.repeatOf(failed);
         for (int attempt = 0; attempt < RESOLUTION_TRIES; attempt++) {
             LockSupport.parkNanos(RESOLUTION_PAUSE_NANOS);
-            if (!reconnect()) break;
+            Link c = connection();
+            if (c == null) break;
             try {
-                String code = client.exchange(repeat).getString(FIELD_RESPONSE_CODE);
-                stats.recoveryMessages++;
+                String code = c.exchange(repeat).getString(FIELD_RESPONSE_CODE);
+                stats.recovered();
                 if (Stats.SYSTEM_MALFUNCTION.equals(code)) continue;
                 return Stats.APPROVED.equals(code) ? Outcome.APPROVED : Outcome.REFUSED;
-            } catch (IOException | ISOException | RuntimeException e) {
-                closeQuietly();
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(c);
             }
         }
         return Outcome.UNKNOWN;
+    }
+
+    private ISOMsg exchange(ISOMsg request) throws IOException {
+        Link c = connection();
+        if (c == null) throw new IOException("no connection to the server");
+        return c.exchange(request);
     }
 
     private ISOMsg reversalOf(ISOMsg original, Card card, long amount) {
@@ -195,29 +263,30 @@ final class Worker implements Runnable {
         return m;
     }
 
-    /** (Re)connects, retrying until a little past the window's end; false if the server stays away. */
-    private boolean reconnect() {
-        if (client != null && client.isConnected()) return true;
-        while (System.nanoTime() < window.end() + GRACE_NANOS) {
-            try {
-                client = IsoClient.connect(target.host(), target.port(), target.timeout());
-                return true;
-            } catch (IOException | RuntimeException e) {
-                LockSupport.parkNanos(RECONNECT_PAUSE_NANOS);
+    /**
+     * The open connection, (re)connected if broken, retrying until a little past the window's end;
+     * null if the server stays away. One scenario reconnects, the others wait for it on the lock.
+     */
+    private Link connection() {
+        Link c = client;
+        if (c != null && c.isOpen()) return c;
+        synchronized (connecting) {
+            if (client != null && client.isOpen()) return client;
+            while (System.nanoTime() < window.end() + GRACE_NANOS) {
+                try {
+                    client = Link.connect(target, multiplexed(), unmatchedAnswers);
+                    return client;
+                } catch (IOException | RuntimeException e) {
+                    LockSupport.parkNanos(RECONNECT_PAUSE_NANOS);
+                }
             }
+            client = null;
+            return null;
         }
-        client = null;
-        return false;
     }
 
-    private void closeQuietly() {
-        if (client == null) return;
-        try {
-            client.close();
-        } catch (IOException | RuntimeException ignored) {
-            // the connection is being dropped anyway
-        }
-        client = null;
+    private static void closeQuietly(Link c) {
+        if (c != null) c.close();
     }
 
     private static void sleepUntil(long nanos) {
