@@ -29,7 +29,7 @@ import org.jpos.iso.ISOMsg;
  * reader thread per connection takes the answers in whatever order the host sends them and completes
  * the request with the same terminal (41) and STAN (11) whose response MTI matches (0200 → 0210; the
  * answer to a repeat 0201 is 0210 or 0211). An answer nobody waits for (late, after its timeout; or
- * with a wrong MTI) is counted in {@link #unmatched()} and dropped.
+ * with a wrong MTI) is counted (the caller's counter) and dropped.
  *
  * <p>A request not answered within the timeout fails alone with a {@link TimeoutException}: the
  * connection stays up for the others. A broken connection (read or write error, EOF, {@link #close})
@@ -118,11 +118,6 @@ final class MuxClient implements Link {
     /** Requests sent and not yet answered, timed out or failed (one that just timed out may count for an instant). */
     int inFlight() {
         return pending.size();
-    }
-
-    /** Answers that matched no request in flight, on every client sharing the counter. */
-    long unmatched() {
-        return unmatched.sum();
     }
 
     /** Ends the connection; every pending request fails with an {@link IOException}. */
