@@ -50,6 +50,8 @@ final class Batch {
     private Map<Long, Account> accounts = Map.of();
     /** The totals of the card rows this batch locked, kept up to date with what it wrote. */
     private final Map<Long, Totals> cardTotals = new HashMap<>();
+    /** The PENDING transfers this batch locked and has not resolved yet, as read under the lock. */
+    private final Map<TransferId, StoredTransfer> lockedPending = new HashMap<>();
 
     Batch(Connection c, AccountCache accountCache, List<Transfer> transfers) {
         this.c = c;
@@ -103,7 +105,7 @@ final class Batch {
         for (Transfer t : transfers) {
             if (t.pendingId() != null) ids.add(t.pendingId());
         }
-        for (TransferId id : ids) TransferStore.find(c, id, Lock.EXCLUSIVE);
+        for (TransferId id : ids) TransferStore.find(c, id, Lock.EXCLUSIVE).ifPresent(p -> lockedPending.put(id, p));
     }
 
     /**
@@ -151,8 +153,10 @@ final class Batch {
     }
 
     private TransferResult applyResolution(Transfer t) throws SQLException {
-        // locked again (a no-op unless this batch created the hold), and read with our own writes
-        Optional<StoredTransfer> pending = TransferStore.find(c, t.pendingId(), Lock.EXCLUSIVE);
+        // as locked above (nobody else can have changed it since); a hold this batch created or resolved
+        // already is read again, with our own writes
+        StoredTransfer locked = lockedPending.remove(t.pendingId());
+        Optional<StoredTransfer> pending = locked != null ? Optional.of(locked) : TransferStore.find(c, t.pendingId(), Lock.EXCLUSIVE);
         if (pending.isEmpty()) return PENDING_TRANSFER_NOT_FOUND;
         TransferResult invalid = invalidResolution(t, pending.get());
         if (invalid != null) return invalid;
