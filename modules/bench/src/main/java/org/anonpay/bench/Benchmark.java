@@ -34,7 +34,7 @@ public final class Benchmark implements Callable<Integer> {
     int merchants;
     @Option(names = "--connections", defaultValue = "8", description = "ISO 8583 connections (default ${DEFAULT-VALUE})")
     int connections;
-    @Option(names = "--warmup-seconds", defaultValue = "10", description = "warm-up, not measured (default ${DEFAULT-VALUE})")
+    @Option(names = "--warmup-seconds", defaultValue = "30", description = "warm-up, not measured (default ${DEFAULT-VALUE}: JIT and buffer pool warm; after 10 s the first seconds measured were still slow)")
     int warmupSeconds;
     @Option(names = "--seconds", defaultValue = "60", description = "measured time (default ${DEFAULT-VALUE})")
     int seconds;
@@ -61,9 +61,11 @@ public final class Benchmark implements Callable<Integer> {
     long timeoutMs;
     @Option(names = "--skip-ceilings", description = "measure neither the framework nor the database ceiling")
     boolean skipCeilings;
+    @Option(names = "--statement-patterns", description = "after the run, measure what the database alone does for a purchase sent statement by statement, packed, and batched (docs/performance.md)")
+    boolean statementPatterns;
     @Option(names = "--seed-threads", defaultValue = "0", description = "threads loading the cards (default 0: one per core)")
     int seedThreads;
-    @Option(names = "--host-jvm", defaultValue = "-Xms1g -Xmx1g", description = "JVM options of the host and of the echo server (default ${DEFAULT-VALUE})")
+    @Option(names = "--host-jvm", defaultValue = "-Xms1g -Xmx1g -XX:+UseParallelGC", description = "JVM options of the host and of the echo server (default ${DEFAULT-VALUE}, as bin/anonpay-host)")
     String hostJvm;
     @Option(names = "--jfr", description = "record the host with JFR (settings=profile) over the measured window into WORK/host.jfr")
     boolean jfr;
@@ -123,6 +125,7 @@ public final class Benchmark implements Callable<Integer> {
             }
             report.durability(SysbenchCeiling.durability(host.jdbcUrl("anonpay")));
             if (!skipCeilings) measureDatabase(report, host);
+            if (statementPatterns) measurePatterns(report, host);
         }
     }
 
@@ -162,6 +165,18 @@ public final class Benchmark implements Callable<Integer> {
             out.println("ceiling: database ceiling failed: " + e.getMessage());
         }
     }
+
+    private void measurePatterns(Report report, HostRun host) {
+        out.printf("patterns: one purchase's statements on the host's MariaDB, sent one by one, packed and batched (%d s each)%n", PATTERN_SECONDS);
+        try {
+            report.patterns(StatementPatterns.measure(host, "anonpay", Duration.ofSeconds(PATTERN_WARMUP_SECONDS), Duration.ofSeconds(PATTERN_SECONDS)));
+        } catch (Exception e) {
+            out.println("patterns: failed: " + e.getMessage());
+        }
+    }
+
+    private static final int PATTERN_WARMUP_SECONDS = 3;
+    private static final int PATTERN_SECONDS = 10;
 
     private void measureFramework(Report report) throws Exception {
         out.printf("ceiling: 0800 echo server (AnonpayChannel + AnonpayPackager, no database), %d connections%n", connections);

@@ -23,6 +23,7 @@ final class Report {
     private String databasePerMessage = "";
     private SysbenchCeiling.Result database;
     private EchoCeiling.Result framework;
+    private java.util.List<StatementPatterns.Result> patterns = java.util.List.of();
 
     Report(Machine machine, String options) {
         this.machine = machine;
@@ -39,6 +40,7 @@ final class Report {
     void databaseCounters(String perMessage) { databasePerMessage = perMessage; }
     void database(SysbenchCeiling.Result r) { database = r; }
     void framework(EchoCeiling.Result r) { framework = r; }
+    void patterns(java.util.List<StatementPatterns.Result> r) { patterns = r; }
 
     double authorizationsPerSecond() {
         return host.measured().combined(AUTHORIZATIONS).answered() / host.measuredSeconds();
@@ -98,6 +100,10 @@ final class Report {
                     + "%d ignored errors; mariadbd %.2f cores", database.transactionsPerSecond(), database.p99Millis(), database.ignoredErrors(), database.dbCores()));
         } else {
             line(out, "database", "not measured");
+        }
+        for (StatementPatterns.Result p : patterns) {
+            line(out, "pattern", String.format("%-14s %8.1f purchases/s, %.1f statements each, mariadbd %.0f µs and client %.0f µs of CPU per purchase (%d connections)",
+                    p.pattern().label, p.purchasesPerSecond(), p.statementsPerPurchase(), p.dbMicrosPerPurchase(), p.clientMicrosPerPurchase(), p.pattern().threads));
         }
         if (host == null) return;
         double auth = authorizationsPerSecond();
