@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 #
 # The anonpay benchmark (issue 6; docs/performance.md). From the repository root:
-#   modules/bench/run.sh                      # defaults: 100,000 cards, 8 connections, 10 s warm-up, 60 s measured
+#   modules/bench/run.sh                      # defaults: 100,000 cards, 8 connections, 30 s warm-up, 60 s measured
 #   modules/bench/run.sh --rate 700 --skip-ceilings
 #   modules/bench/run.sh --help
 # Builds the host distribution and the bench jar when missing (or with BENCH_BUILD=1), installs
