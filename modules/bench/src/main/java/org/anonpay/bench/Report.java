@@ -2,6 +2,7 @@
 package org.anonpay.bench;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
@@ -23,7 +24,7 @@ final class Report {
     private String databasePerMessage = "";
     private SysbenchCeiling.Result database;
     private EchoCeiling.Result framework;
-    private java.util.List<StatementPatterns.Result> patterns = java.util.List.of();
+    private List<StatementPatterns.Result> patterns = List.of();
 
     Report(Machine machine, String options) {
         this.machine = machine;
@@ -40,7 +41,7 @@ final class Report {
     void databaseCounters(String perMessage) { databasePerMessage = perMessage; }
     void database(SysbenchCeiling.Result r) { database = r; }
     void framework(EchoCeiling.Result r) { framework = r; }
-    void patterns(java.util.List<StatementPatterns.Result> r) { patterns = r; }
+    void patterns(List<StatementPatterns.Result> r) { patterns = r; }
 
     double authorizationsPerSecond() {
         return host.measured().combined(AUTHORIZATIONS).answered() / host.measuredSeconds();

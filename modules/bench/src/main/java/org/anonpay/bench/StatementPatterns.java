@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -116,15 +117,23 @@ final class StatementPatterns {
         }
     }
 
-    private Result run(Pattern pattern, long dbPid, Duration warmup, Duration measured) throws InterruptedException {
+    private Result run(Pattern pattern, long dbPid, Duration warmup, Duration measured) throws InterruptedException, SQLException {
         AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<SQLException> failure = new AtomicReference<>();
         AtomicLong purchases = new AtomicLong();
         AtomicLong statements = new AtomicLong();
         AtomicBoolean measuring = new AtomicBoolean();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < pattern.threads; i++) {
             String terminal = String.format("PAT%s%02d", pattern.ordinal(), i);
-            threads.add(Thread.ofPlatform().name("pattern-" + pattern.label + "-" + i).start(() -> loop(pattern, terminal, stop, measuring, purchases, statements)));
+            threads.add(Thread.ofPlatform().name("pattern-" + pattern.label + "-" + i).start(() -> {
+                try {
+                    loop(pattern, terminal, stop, measuring, purchases, statements);
+                } catch (SQLException e) {
+                    failure.compareAndSet(null, e);
+                    stop.set(true);
+                }
+            }));
         }
         sleep(warmup);
         OptionalLong db0 = CpuMeter.ticks(dbPid);
@@ -138,6 +147,8 @@ final class StatementPatterns {
         OptionalLong self1 = CpuMeter.ticks(ProcessHandle.current().pid());
         stop.set(true);
         for (Thread t : threads) t.join();
+        // a connection that failed would leave the others' figures looking like the pattern's
+        if (failure.get() != null) throw failure.get();
         long n = Math.max(1, purchases.get());
         return new Result(pattern, n / seconds, micros(CpuMeter.cores(db0, db1, seconds), seconds, n),
                 micros(CpuMeter.cores(self0, self1, seconds), seconds, n), (double) statements.get() / n);
@@ -147,7 +158,8 @@ final class StatementPatterns {
         return cores * seconds * 1e6 / purchases;
     }
 
-    private void loop(Pattern pattern, String terminal, AtomicBoolean stop, AtomicBoolean measuring, AtomicLong purchases, AtomicLong statements) {
+    private void loop(Pattern pattern, String terminal, AtomicBoolean stop, AtomicBoolean measuring, AtomicLong purchases, AtomicLong statements)
+            throws SQLException {
         try (Connection c = DriverManager.getConnection(jdbcUrl, "root", "")) {
             c.setAutoCommit(false);
             while (!stop.get()) {
@@ -162,8 +174,6 @@ final class StatementPatterns {
                     statements.addAndGet(sent);
                 }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("pattern " + pattern.label + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -240,14 +250,18 @@ final class StatementPatterns {
     private record Purchase(String terminal, String stan, String time, long account, byte[] transferId) {}
 
     private Purchase nextPurchase(String terminal) {
-        return purchase(terminal, firstCardAccount + ThreadLocalRandom.current().nextLong(lastCardAccount - firstCardAccount + 1));
+        return purchase(terminal, randomCardAccount());
     }
 
     /** Distinct accounts in ascending order, as a batching host would lock them (no deadlocks between groups). */
     private List<Purchase> nextGroup(String terminal) {
         TreeSet<Long> accounts = new TreeSet<>();
-        while (accounts.size() < GROUP_SIZE) accounts.add(firstCardAccount + ThreadLocalRandom.current().nextLong(lastCardAccount - firstCardAccount + 1));
+        while (accounts.size() < GROUP_SIZE) accounts.add(randomCardAccount());
         return accounts.stream().map(a -> purchase(terminal, a)).toList();
+    }
+
+    private long randomCardAccount() {
+        return firstCardAccount + ThreadLocalRandom.current().nextLong(lastCardAccount - firstCardAccount + 1);
     }
 
     private Purchase purchase(String terminal, long account) {
