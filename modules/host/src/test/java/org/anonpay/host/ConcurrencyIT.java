@@ -18,7 +18,7 @@ import org.anonpay.iso.IsoClient;
 import org.anonpay.iso.MessageFactory;
 import org.anonpay.iso.Terminal;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * 200 purchases on one card from 8 connections at once: exactly floor(B / amount) are approved,
@@ -31,11 +31,29 @@ class ConcurrencyIT {
     private static final long BALANCE = 100_000;
     private static final long AMOUNT = 700;
 
-    /** Run with each message in a transaction of its own (the default) and with group commit on. */
-    @ParameterizedTest(name = "group commit {0}")
-    @ValueSource(booleans = {false, true})
-    void concurrentPurchasesOnOneCardNeverSpendMoreThanItsBalance(boolean groupCommit) throws Exception {
-        try (HostFixture fx = HostFixture.startWith("concurrency_" + groupCommit, host -> groupCommit(host, groupCommit))) {
+    /** How the host decides the purchases: deploy/50 as shipped, or changed as the ops notes allow. */
+    enum Mode {
+        /** As shipped: card purchases decided in batches (AuthorizeInBatch). */
+        BATCHES(true, false),
+        /** batch=false: each message in a transaction of its own. */
+        ONE_BY_ONE(false, false),
+        /** batch=false, group-commit=true. */
+        GROUP_COMMIT(false, true);
+
+        final boolean batch;
+        final boolean groupCommit;
+
+        Mode(boolean batch, boolean groupCommit) {
+            this.batch = batch;
+            this.groupCommit = groupCommit;
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Mode.class)
+    void concurrentPurchasesOnOneCardNeverSpendMoreThanItsBalance(Mode mode) throws Exception {
+        boolean groupCommit = mode.groupCommit;
+        try (HostFixture fx = HostFixture.startWith("concurrency_" + mode.name().toLowerCase(), host -> configure(host, mode))) {
             TestCard card = fx.issueCard("KRW-PREPAID", BALANCE);
             Map<String, AtomicInteger> codes = new ConcurrentHashMap<>();
             CountDownLatch go = new CountDownLatch(1);
@@ -67,16 +85,35 @@ class ConcurrencyIT {
             assertEquals(BALANCE - expectedApprovals * AMOUNT, fx.balance(card).available());
             assertTrue(fx.balance(card).available() >= 0);
             fx.trialBalance().forEach(t -> assertTrue(t.balanced(), "ledger out of balance: " + t));
-            assertEquals(groupCommit, java.nio.file.Files.readString(fx.host.output()).contains("group commit on"),
-                    "the host runs with group commit " + (groupCommit ? "on" : "off"));
+            String log = java.nio.file.Files.readString(fx.host.output());
+            assertEquals(groupCommit, log.contains("group commit on"), "the host runs with group commit " + (groupCommit ? "on" : "off"));
+            assertEquals(mode.batch, log.contains("batch authorization on"), "the host decides in batches: " + mode.batch);
+            if (mode.batch) {
+                // 8 connections paying on one card: while one batch is decided the others' purchases queue for the next
+                int largest = largestBatch(log);
+                System.out.println("concurrency: largest batch " + largest);
+                assertTrue(largest >= 2, "purchases were decided together, largest batch " + largest);
+            }
         }
     }
 
-    private static void groupCommit(HostProcess host, boolean on) throws java.io.IOException {
+    private static int largestBatch(String log) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("largest batch so far (\\d+) messages").matcher(log);
+        int largest = 0;
+        while (m.find()) largest = Math.max(largest, Integer.parseInt(m.group(1)));
+        return largest;
+    }
+
+    private static void configure(HostProcess host, Mode mode) throws java.io.IOException {
+        setProperty(host, "batch", mode.batch);
+        setProperty(host, "group-commit", mode.groupCommit);
+    }
+
+    private static void setProperty(HostProcess host, String name, boolean value) throws java.io.IOException {
         java.nio.file.Path file = host.workDir().resolve("deploy/50_authorization_txnmgr.xml");
-        String before = "<property name=\"group-commit\" value=\"false\" />";
+        java.util.regex.Pattern property = java.util.regex.Pattern.compile("<property name=\"" + name + "\" value=\"(true|false)\" />");
         String xml = java.nio.file.Files.readString(file);
-        assertTrue(xml.contains(before), "deploy/50 sets group-commit");
-        java.nio.file.Files.writeString(file, xml.replace(before, before.replace("false", Boolean.toString(on))));
+        assertTrue(property.matcher(xml).find(), "deploy/50 sets " + name);
+        java.nio.file.Files.writeString(file, property.matcher(xml).replaceFirst("<property name=\"" + name + "\" value=\"" + value + "\" />"));
     }
 }

@@ -225,6 +225,26 @@ public final class CardIssuer {
         return session.doReturningWork(c -> CardRows.lockByPanHash(c, panHash));
     }
 
+    /**
+     * The batch form of {@link #lockForAuthorization(Session, String)}: the cards of these numbers
+     * with their member controls, every card row locked until the transaction ends, in one statement
+     * (InnoDB locks them in the order of the look-up hash index, the same for every batch). By PAN as
+     * given; a number with no card (or not plausible) is absent. The cards are not managed by any
+     * session: use {@link #checkPin(java.sql.Connection, Card, String, byte[])} on this connection.
+     */
+    public java.util.Map<String, LockedCard> lockAllForAuthorization(java.sql.Connection c, java.util.Collection<String> pans)
+            throws java.sql.SQLException {
+        java.util.Map<String, String> panByHash = new java.util.HashMap<>();
+        for (String pan : pans) {
+            if (plausiblePan(pan)) panByHash.put(java.util.HexFormat.of().formatHex(vault.lookupHash(pan)), pan);
+        }
+        java.util.Map<String, LockedCard> byPan = new java.util.HashMap<>();
+        for (LockedCard locked : CardRows.lockAllByPanHash(c, panByHash.keySet())) {
+            byPan.put(panByHash.get(java.util.HexFormat.of().formatHex(locked.card().panHash())), locked);
+        }
+        return byPan;
+    }
+
     /** As {@link #lockForAuthorization(Session, String)}, by card id (a matched wallet payment names the card). */
     public Optional<LockedCard> lockForAuthorization(Session session, long cardId) {
         if (holdsCards(session)) return lock(session, "id", cardId).map(card -> withControls(session, card));
@@ -362,6 +382,17 @@ public final class CardIssuer {
         if (lockedCard.pinTriesWrong() != triesBefore && !session.contains(lockedCard)) {
             session.doWork(c -> CardRows.writePinTries(c, lockedCard));
         }
+        return result;
+    }
+
+    /**
+     * As {@link #checkPin(Session, Card, String, byte[])} for a card from
+     * {@link #lockAllForAuthorization}: a changed wrong-PIN count is written on {@code c}.
+     */
+    public PinCheck checkPin(java.sql.Connection c, Card lockedCard, String pan, byte[] pinBlock) throws java.sql.SQLException {
+        int triesBefore = lockedCard.pinTriesWrong();
+        PinCheck result = checkPin(lockedCard, pan, pinBlock);
+        if (lockedCard.pinTriesWrong() != triesBefore) CardRows.writePinTries(c, lockedCard);
         return result;
     }
 

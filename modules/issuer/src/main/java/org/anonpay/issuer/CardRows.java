@@ -45,6 +45,26 @@ final class CardRows {
         }
     }
 
+    /** Many cards by look-up hash (hex), locked as {@link #LOCK_BY_PAN_HASH} locks one. */
+    static java.util.List<LockedCard> lockAllByPanHash(Connection c, java.util.Collection<String> panHashesHex) throws SQLException {
+        java.util.List<LockedCard> found = new java.util.ArrayList<>();
+        if (panHashesHex.isEmpty()) return found;
+        int slots = org.anonpay.db.SqlLists.slots(panHashesHex.size());
+        try (PreparedStatement s = c.prepareStatement(SELECT + " WHERE c.pan_hash IN (" + org.anonpay.db.SqlLists.placeholders(slots) + ") FOR UPDATE")) {
+            int i = 1;
+            byte[] last = null;
+            for (String hex : panHashesHex) {
+                last = java.util.HexFormat.of().parseHex(hex);
+                s.setBytes(i++, last);
+            }
+            while (i <= slots) s.setBytes(i++, last); // the spare places repeat the last hash
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) found.add(new LockedCard(card(rs), controls(rs)));
+            }
+        }
+        return found;
+    }
+
     static Optional<LockedCard> byId(Connection c, String sql, long cardId) throws SQLException {
         assert sql.equals(LOCK_BY_ID) || sql.equals(READ_BY_ID);
         try (PreparedStatement s = c.prepareStatement(sql)) {

@@ -4,9 +4,18 @@ package org.anonpay.issuer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.anonpay.db.Database;
@@ -98,7 +107,7 @@ class AuthorizationCardReadTest {
         assertEquals(2, afterTwo.pinTriesWrong(), "each wrong PIN was committed");
         assertTrue(afterTwo.version() > versionBefore, "a session holding the card as an entity sees it changed");
         assertEquals(PinCheck.VERIFIED, authorizationPinTry(r, right));
-        int triesAfterRight = db.inTransaction(s -> issuer.findById(s, r.cardId()).orElseThrow().pinTriesWrong());
+        int triesAfterRight = triesWrong(r);
         assertEquals(0, triesAfterRight, "a right PIN reset the count");
         for (int i = 0; i < 2; i++) assertEquals(PinCheck.WRONG_PIN, authorizationPinTry(r, wrong));
         assertEquals(PinCheck.TRIES_EXCEEDED, authorizationPinTry(r, wrong));
@@ -141,6 +150,166 @@ class AuthorizationCardReadTest {
         second.join(10_000);
         assertTrue(waitedNanos.get() >= 400_000_000L, "the second locker waited for the first commit: " + waitedNanos.get());
         assertEquals(CardState.FROZEN, seen.get(), "and then read the first one's change");
+    }
+
+    // ---------------------------------------------------------------- the batch form
+
+    @Test
+    void theBatchReadGivesEveryCardByThePanGiven() {
+        IssueResult a = issueKrw("1111");
+        IssueResult b = issueKrw("2222");
+        IssueResult c = issueKrw("3333");
+        db.inTransaction(s -> issuer.changePin(s, b.cardId(), "4444".toCharArray())); // a version above 0 on one of them
+        String noCard = "9410000000000021";
+        Map<String, LockedCard> read = db.inJdbcTransaction(conn -> issuer.lockAllForAuthorization(conn,
+                List.of(c.pan(), a.pan(), noCard, "not a pan", "12345", b.pan(), a.pan())));
+
+        assertEquals(Set.of(a.pan(), b.pan(), c.pan()), read.keySet(), "no card and not plausible are absent, a PAN twice is one entry");
+        for (IssueResult r : List.of(a, b, c)) {
+            Card batch = read.get(r.pan()).card();
+            Card single = db.inTransaction(s -> issuer.lockForAuthorization(s, r.pan()).orElseThrow()).card();
+            assertEquals(r.cardId(), batch.id(), "keyed by the PAN given");
+            assertArrayEquals(single.panHash(), batch.panHash());
+            assertArrayEquals(single.panEncrypted(), batch.panEncrypted());
+            assertEquals(single.programId(), batch.programId());
+            assertEquals(single.maskedPan(), batch.maskedPan());
+            assertEquals(single.expiry(), batch.expiry());
+            assertEquals(single.state(), batch.state());
+            assertEquals(single.pvv(), batch.pvv());
+            assertEquals(single.pinTriesWrong(), batch.pinTriesWrong());
+            assertEquals(single.ledgerAccountId(), batch.ledgerAccountId());
+            assertEquals(single.createdAt(), batch.createdAt());
+            assertEquals(single.version(), batch.version());
+        }
+        assertTrue(read.get(b.pan()).card().version() > read.get(a.pan()).card().version(), "b's PIN change is read");
+
+        Map<String, LockedCard> twice = db.inJdbcTransaction(conn -> issuer.lockAllForAuthorization(conn, List.of(a.pan(), a.pan())));
+        assertEquals(Set.of(a.pan()), twice.keySet());
+        assertEquals(a.cardId(), twice.get(a.pan()).card().id());
+        assertEquals(Map.of(), db.inJdbcTransaction(conn -> issuer.lockAllForAuthorization(conn, List.of(noCard, "not a pan"))));
+        assertEquals(Map.of(), db.inJdbcTransaction(conn -> issuer.lockAllForAuthorization(conn, List.of())));
+    }
+
+    @Test
+    void batchesOfManySizesFindEveryCard() {
+        List<IssueResult> cards = new java.util.ArrayList<>();
+        for (int i = 0; i < 9; i++) cards.add(issueKrw("1234"));
+        for (int size : new int[] {1, 2, 3, 5, 9}) {
+            List<String> pans = cards.subList(0, size).stream().map(IssueResult::pan).toList();
+            Map<String, LockedCard> read = db.inJdbcTransaction(conn -> issuer.lockAllForAuthorization(conn, pans));
+            assertEquals(Set.copyOf(pans), read.keySet(), "size " + size);
+            for (IssueResult r : cards.subList(0, size)) assertEquals(r.cardId(), read.get(r.pan()).card().id());
+        }
+    }
+
+    @Test
+    void theMembersControlsComeWithEachCardOfTheBatch() {
+        IssueResult limited = issueKrw("1234");
+        IssueResult plain = issueKrw("1234");
+        CardControls set = CardControls.of(5_000L, 20_000L, false, true);
+        assertEquals(ControlsChange.CHANGED, db.inTransaction(s -> issuer.setControls(s, limited.cardId(), set)));
+
+        Map<String, LockedCard> read = db.inJdbcTransaction(conn -> issuer.lockAllForAuthorization(conn, List.of(limited.pan(), plain.pan())));
+
+        assertEquals(set, read.get(limited.pan()).controls());
+        assertEquals(CardControls.DEFAULTS, read.get(plain.pan()).controls(), "no controls row: the defaults");
+        assertEquals(db.inTransaction(s -> issuer.lockForAuthorization(s, limited.pan()).orElseThrow().controls()),
+                read.get(limited.pan()).controls(), "as the single read gives them");
+    }
+
+    @Test
+    void theBatchReadLocksItsCardsUntilCommit() throws Exception {
+        IssueResult a = issueKrw("1234");
+        IssueResult b = issueKrw("1234");
+        IssueResult notInTheBatch = issueKrw("1234");
+        try (Connection holder = db.dataSource().getConnection(); Connection other = db.dataSource().getConnection()) {
+            try (Statement st = other.createStatement()) {
+                st.execute("SET SESSION innodb_lock_wait_timeout = 1");
+            }
+            assertEquals(2, issuer.lockAllForAuthorization(holder, List.of(a.pan(), b.pan())).size());
+
+            for (IssueResult r : List.of(a, b)) {
+                SQLException waited = assertThrows(SQLException.class, () -> lockCardRow(other, r.cardId()));
+                assertTrue(waited.getMessage().toLowerCase(Locale.ROOT).contains("lock wait timeout"), waited.getMessage());
+                other.rollback();
+            }
+            assertEquals(notInTheBatch.cardId(), lockCardRow(other, notInTheBatch.cardId()), "only the cards named are locked");
+            other.rollback();
+
+            holder.commit();
+            assertEquals(a.cardId(), lockCardRow(other, a.cardId()), "released with the holder's transaction");
+            assertEquals(b.cardId(), lockCardRow(other, b.cardId()));
+            other.rollback();
+        }
+    }
+
+    private static long lockCardRow(Connection c, long cardId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM card WHERE id = ? FOR UPDATE")) {
+            s.setLong(1, cardId);
+            try (var rs = s.executeQuery()) {
+                assertTrue(rs.next());
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Test
+    void wrongPinsCountedOnTheBatchsConnectionAreWritten() throws Exception {
+        IssueResult r = issueKrw("2468");
+        IssueResult other = issueKrw("1357");
+        byte[] wrong = TestKeys.iso0PinBlock(r.pan(), "8642");
+        byte[] right = TestKeys.iso0PinBlock(r.pan(), "2468");
+        byte[] otherRight = TestKeys.iso0PinBlock(other.pan(), "1357");
+        long versionBefore = db.inTransaction(s -> issuer.findById(s, r.cardId()).orElseThrow().version());
+        long otherVersionBefore = db.inTransaction(s -> issuer.findById(s, other.cardId()).orElseThrow().version());
+
+        List<PinCheck> checks = db.inJdbcTransaction(c -> {
+            Map<String, LockedCard> read = issuer.lockAllForAuthorization(c, List.of(r.pan(), other.pan()));
+            return List.of(issuer.checkPin(c, read.get(r.pan()).card(), r.pan(), wrong),
+                    issuer.checkPin(c, read.get(other.pan()).card(), other.pan(), otherRight));
+        });
+        assertEquals(List.of(PinCheck.WRONG_PIN, PinCheck.VERIFIED), checks);
+        Card afterWrong = db.inTransaction(s -> issuer.findById(s, r.cardId()).orElseThrow());
+        assertEquals(1, afterWrong.pinTriesWrong(), "the wrong PIN was committed");
+        assertTrue(afterWrong.version() > versionBefore, "a session holding the card as an entity sees it changed");
+        Card otherAfter = db.inTransaction(s -> issuer.findById(s, other.cardId()).orElseThrow());
+        assertEquals(0, otherAfter.pinTriesWrong());
+        assertEquals(otherVersionBefore, otherAfter.version(), "an unchanged count is not written");
+
+        assertEquals(PinCheck.WRONG_PIN, batchPinTry(r, wrong));
+        assertEquals(2, triesWrong(r));
+        assertEquals(PinCheck.VERIFIED, batchPinTry(r, right));
+        assertEquals(0, triesWrong(r), "a right PIN reset the count");
+        for (int i = 0; i < 2; i++) assertEquals(PinCheck.WRONG_PIN, batchPinTry(r, wrong));
+        assertEquals(PinCheck.TRIES_EXCEEDED, batchPinTry(r, wrong));
+        assertEquals(PinCheck.TRIES_EXCEEDED, batchPinTry(r, right), "blocked: even the right PIN");
+        assertEquals(3, triesWrong(r));
+    }
+
+    @Test
+    void aWrongPinCountRolledBackIsNotKept() throws Exception {
+        IssueResult r = issueKrw("2468");
+        byte[] wrong = TestKeys.iso0PinBlock(r.pan(), "8642");
+        try (Connection c = db.dataSource().getConnection()) {
+            Card card = issuer.lockAllForAuthorization(c, List.of(r.pan())).get(r.pan()).card();
+            assertEquals(PinCheck.WRONG_PIN, issuer.checkPin(c, card, r.pan(), wrong));
+            assertEquals(1, card.pinTriesWrong(), "counted on the object");
+            c.rollback();
+        }
+        assertEquals(0, triesWrong(r),
+                "written in the caller's transaction, which rolled back");
+    }
+
+    private static int triesWrong(IssueResult r) {
+        return db.inTransaction(s -> issuer.findById(s, r.cardId()).orElseThrow().pinTriesWrong());
+    }
+
+    /** As a batch of the switch does: lock with the batch read, check on its connection, commit. */
+    private static PinCheck batchPinTry(IssueResult r, byte[] pinBlock) {
+        return db.inJdbcTransaction(c -> {
+            LockedCard locked = issuer.lockAllForAuthorization(c, List.of(r.pan())).get(r.pan());
+            return issuer.checkPin(c, locked.card(), r.pan(), pinBlock);
+        });
     }
 
     private static void sleepMillis(long millis) {

@@ -6,7 +6,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import org.anonpay.db.SqlLists;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -79,6 +82,55 @@ final class AccountStore {
     /** The row's totals, read under an exclusive row lock held until the caller's transaction ends. */
     static Totals lockTotals(Connection c, long id) throws SQLException {
         return totals(c, id, " FOR UPDATE");
+    }
+
+    /**
+     * The totals of these rows under exclusive locks, in one statement: InnoDB locks them as it walks
+     * the primary key, in ascending id, the order every batch locks in. Missing ids are absent.
+     */
+    static Map<Long, Totals> lockTotalsAll(Connection c, java.util.SortedSet<Long> ids) throws SQLException {
+        Map<Long, Totals> found = new HashMap<>();
+        if (ids.isEmpty()) return found;
+        int slots = SqlLists.slots(ids.size());
+        String sql = "SELECT id, " + TOTALS + " FROM ledger_account WHERE id IN (" + SqlLists.placeholders(slots) + ") FOR UPDATE";
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            int i = 1;
+            for (long id : ids) s.setLong(i++, id);
+            while (i <= slots) s.setLong(i++, ids.last()); // the spare places repeat the last id
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) found.put(rs.getLong(1), new Totals(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+            }
+        }
+        return found;
+    }
+
+    /** Writes the totals of locked rows, all in one statement (CASE by id). */
+    static void writeTotalsAll(Connection c, Map<Long, Totals> totalsById) throws SQLException {
+        if (totalsById.isEmpty()) return;
+        List<Long> ids = new ArrayList<>(totalsById.keySet());
+        String cases = "CASE id" + " WHEN ? THEN ?".repeat(ids.size()) + " END";
+        String sql = "UPDATE ledger_account SET debits_posted = " + cases + ", credits_posted = " + cases + ", debits_pending = "
+                + cases + ", credits_pending = " + cases + " WHERE id IN (" + SqlLists.placeholders(ids.size()) + ")";
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            int i = 1;
+            for (int column = 0; column < 4; column++) {
+                for (long id : ids) {
+                    Totals t = totalsById.get(id);
+                    assert t.notNegative() : t;
+                    s.setLong(i++, id);
+                    s.setLong(i++, switch (column) {
+                        case 0 -> t.debitsPosted();
+                        case 1 -> t.creditsPosted();
+                        case 2 -> t.debitsPending();
+                        default -> t.creditsPending();
+                    });
+                }
+            }
+            for (long id : ids) s.setLong(i++, id);
+            int updated = s.executeUpdate();
+            // the driver counts matched rows: one per locked row, or a row vanished under our lock
+            if (updated != ids.size()) throw new SQLException("updated " + updated + " accounts of " + ids.size());
+        }
     }
 
     static Totals readTotals(Connection c, long id) throws SQLException {

@@ -136,7 +136,7 @@ final class Batch {
     }
 
     /** Checks that need no database; null if there is nothing wrong. */
-    private static TransferResult invalidFields(Transfer t) {
+    static TransferResult invalidFields(Transfer t) {
         if (t.debitAccountId() == t.creditAccountId()) return ACCOUNTS_MUST_BE_DIFFERENT;
         boolean moves = t.kind() == TransferKind.SINGLE_PHASE || t.kind() == TransferKind.PENDING;
         // a POST_PENDING of 0 is allowed: it releases the whole hold and records that nothing was posted
@@ -203,8 +203,12 @@ final class Batch {
         cardTotals.put(accountId, updated);
     }
 
-    private static TransferResult existsResult(StoredTransfer stored, Transfer t) {
-        return stored.transfer().equals(t) ? EXISTS : EXISTS_WITH_DIFFERENT_FIELDS;
+    static TransferResult existsResult(StoredTransfer stored, Transfer t) {
+        return existsResult(stored.transfer(), t);
+    }
+
+    static TransferResult existsResult(Transfer stored, Transfer t) {
+        return stored.equals(t) ? EXISTS : EXISTS_WITH_DIFFERENT_FIELDS;
     }
 
     /** The failing transfer keeps its cause; every other one of the batch was not applied. */

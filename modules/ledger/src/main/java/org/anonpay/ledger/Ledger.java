@@ -166,6 +166,17 @@ public final class Ledger {
         return new Applied(results, results.getFirst().ok() ? batch.cardBalances() : java.util.Map.of());
     }
 
+    /**
+     * Opens a {@link TransferGroup} over these accounts inside the caller's open transaction: the
+     * card rows among them are locked now (one statement, ascending id) until the transaction ends.
+     * For many independent requests decided together (the switch's batch of authorizations).
+     */
+    public TransferGroup openGroup(Connection c, java.util.Collection<Long> accountIds) {
+        Objects.requireNonNull(c, "connection");
+        if (accountIds.isEmpty()) throw new IllegalArgumentException("ledger: a group names at least one account");
+        return Sql.run("openGroup", () -> TransferGroup.open(c, accountCache, accountIds));
+    }
+
     /** Current balance of any account (summed for hot accounts). */
     public Balance balance(Connection c, long accountId) {
         return Sql.run("balance", () -> {
@@ -272,7 +283,7 @@ public final class Ledger {
     }
 
     /** Checked before the first write, so that a malformed batch changes nothing. */
-    private static void requireWellFormed(List<Transfer> transfers) {
+    static void requireWellFormed(List<Transfer> transfers) {
         Objects.requireNonNull(transfers, "transfers");
         for (Transfer t : transfers) {
             Objects.requireNonNull(t, "transfer");

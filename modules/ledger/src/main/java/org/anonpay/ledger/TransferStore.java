@@ -71,6 +71,31 @@ final class TransferStore {
         }
     }
 
+    /**
+     * Appends new SINGLE_PHASE and PENDING transfers with one multi-row statement. An id that exists
+     * fails the whole statement on the primary key (a SQLException; nothing of it is written).
+     */
+    static void insertAll(Connection c, java.util.List<Transfer> transfers) throws SQLException {
+        String sql = "INSERT INTO ledger_transfer (" + COLUMNS + ") VALUES "
+                + String.join(", ", java.util.Collections.nCopies(transfers.size(), "(?, ?, ?, ?, ?, NULL, ?, ?, ?, UTC_TIMESTAMP(6))"));
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            int i = 1;
+            for (Transfer t : transfers) {
+                assert t.pendingId() == null : "only new money in a multi-row insert";
+                s.setBytes(i++, t.id().bytes());
+                s.setString(i++, t.kind().name());
+                s.setLong(i++, t.debitAccountId());
+                s.setLong(i++, t.creditAccountId());
+                s.setLong(i++, t.amount());
+                s.setString(i++, t.code().name());
+                s.setString(i++, t.reference());
+                if (t.kind() == TransferKind.PENDING) s.setString(i++, PendingState.PENDING.name()); else s.setNull(i++, Types.VARCHAR);
+            }
+            int inserted = s.executeUpdate();
+            if (inserted != transfers.size()) throw new SQLException("inserted " + inserted + " transfers of " + transfers.size());
+        }
+    }
+
     /** Moves a PENDING transfer, locked by the caller, to POSTED or VOIDED. */
     static void resolve(Connection c, TransferId pendingId, PendingState state) throws SQLException {
         assert state != PendingState.PENDING;

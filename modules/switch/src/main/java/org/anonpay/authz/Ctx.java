@@ -27,6 +27,12 @@ public final class Ctx {
     /** The message's place in a group commit (org.anonpay.authz.GroupCommit.Turn), when group commit is on. */
     public static final String DB_TURN = "DB_TURN";
 
+    /**
+     * Set (Boolean.TRUE) by AuthorizeInBatch when the message was decided, moved its money, was
+     * journaled and committed in a batch: the per-message database steps then leave it alone.
+     */
+    public static final String DECIDED_IN_BATCH = "DECIDED_IN_BATCH";
+
     // DetectDuplicate: the journal entry whose response is answered again
     public static final String REPLAY_OF = "REPLAY_OF";
 

@@ -30,6 +30,30 @@ public final class Journal {
         session.doWork(c -> JournalStore.insert(c, entry));
     }
 
+    /**
+     * The batch form of {@link #write}, on the batch's connection: one statement for all entries,
+     * each given its id. A taken message key fails all of them (a RuntimeException).
+     */
+    public static void writeAll(java.sql.Connection c, java.util.List<JournalEntry> entries) {
+        if (entries.isEmpty()) return;
+        try {
+            JournalStore.insertAll(c, entries);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot journal a batch of " + entries.size(), e);
+        }
+    }
+
+    /** The batch form of {@link #spentOn}: by card id, every card of {@code cardIds} (0 when nothing was spent). */
+    public static java.util.Map<Long, Long> spentOnAll(java.sql.Connection c, java.util.SortedSet<Long> cardIds, LocalDate businessDate) {
+        try {
+            java.util.Map<Long, Long> spent = JournalStore.spentOnAll(c, cardIds, businessDate);
+            for (long id : cardIds) spent.putIfAbsent(id, 0L);
+            return spent;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot sum the day's spending of " + cardIds.size() + " cards", e);
+        }
+    }
+
     /** Marks an entry found here reversed, in the database and in the object. */
     public static void markReversed(Session session, JournalEntry entry) {
         session.doWork(c -> JournalStore.markReversed(c, entry.id()));

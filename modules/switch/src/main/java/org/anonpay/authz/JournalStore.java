@@ -51,9 +51,19 @@ final class JournalStore {
      * Every column it reads is in ix_authz_journal_spending (V33), in its order: equality on the
      * first four and a short IN list on txn_type, so it is answered from the index alone.
      */
-    static final String SPENT_ON = "SELECT COALESCE(SUM(COALESCE(completed_amount, card_amount)), 0) FROM authz_journal"
-            + " WHERE card_id = ? AND business_date = ? AND response_code = '00' AND reversed = FALSE"
-            + " AND txn_type IN ('PURCHASE', 'AUTHORIZATION', 'AUTHORIZATION_ADVICE')";
+    static final String SPENT_ON = "SELECT " + spending("card_id = ?");
+
+    /** As {@link #SPENT_ON} for the cards of a batch, grouped by card; the IN list is written per size. */
+    private static String spentOnAll(int cardSlots) {
+        return "SELECT card_id, " + spending("card_id IN (" + org.anonpay.db.SqlLists.placeholders(cardSlots) + ")") + " GROUP BY card_id";
+    }
+
+    /** The day's approved, unreversed spending of the cards {@code cards} names (a condition on card_id). */
+    private static String spending(String cards) {
+        return "COALESCE(SUM(COALESCE(completed_amount, card_amount)), 0) FROM authz_journal"
+                + " WHERE " + cards + " AND business_date = ? AND response_code = '00' AND reversed = FALSE"
+                + " AND txn_type IN ('PURCHASE', 'AUTHORIZATION', 'AUTHORIZATION_ADVICE')";
+    }
 
     private JournalStore() {}
 
@@ -94,8 +104,56 @@ final class JournalStore {
         }
     }
 
+    /** The places of one row of {@link #INSERT}, for its multi-row form. */
+    private static final int INSERT_COLUMNS = (int) INSERT.chars().filter(ch -> ch == '?').count();
+
+    /**
+     * Inserts the entries with one multi-row statement and gives each its generated id (InnoDB
+     * gives the rows of one simple multi-row insert consecutive ids, and the driver reports them in
+     * order). A taken message key fails the whole statement (SQLIntegrityConstraintViolationException).
+     */
+    static void insertAll(Connection c, java.util.List<JournalEntry> entries) throws SQLException {
+        String sql = INSERT.substring(0, INSERT.indexOf(" VALUES ")) + " VALUES " + org.anonpay.db.SqlLists.rows(entries.size(), INSERT_COLUMNS);
+        try (PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+            for (int i = 0; i < entries.size(); i++) bindInsert(ps, i * INSERT_COLUMNS, entries.get(i));
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                for (JournalEntry e : entries) {
+                    if (!keys.next()) throw new SQLException("no id generated for the journal entry of " + e.key());
+                    e.assignId(keys.getLong(1));
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #spentOn} for many cards at once (one statement, grouped by card): cards with no
+     * spending are absent.
+     */
+    static java.util.Map<Long, Long> spentOnAll(Connection c, java.util.SortedSet<Long> cardIds, LocalDate businessDate) throws SQLException {
+        java.util.Map<Long, Long> spent = new java.util.HashMap<>();
+        if (cardIds.isEmpty()) return spent;
+        int slots = org.anonpay.db.SqlLists.slots(cardIds.size());
+        try (PreparedStatement ps = c.prepareStatement(spentOnAll(slots))) {
+            int i = 1;
+            for (long id : cardIds) ps.setLong(i++, id);
+            while (i <= slots) ps.setLong(i++, cardIds.last()); // the spare places repeat the last id
+            ps.setObject(i, businessDate, Types.DATE);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) spent.put(rs.getLong(1), rs.getLong(2));
+            }
+        }
+        return spent;
+    }
+
     private static void bindInsert(PreparedStatement ps, JournalEntry e) throws SQLException {
+        bindInsert(ps, 0, e);
+    }
+
+    /** Binds {@code e} to the 30 places after {@code offset}. */
+    private static void bindInsert(PreparedStatement statement, int offset, JournalEntry e) throws SQLException {
         MessageKey key = e.key();
+        Binder ps = new Binder(statement, offset);
         ps.setString(1, e.mti());
         ps.setString(2, key.mtiClass());
         ps.setString(3, e.type().name());
@@ -128,9 +186,20 @@ final class JournalStore {
         ps.setTimestamp(30, Timestamp.from(e.createdAt()), utcCalendar());
     }
 
-    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+    private static void setLong(Binder ps, int index, Long value) throws SQLException {
         if (value == null) ps.setNull(index, Types.BIGINT);
         else ps.setLong(index, value);
+    }
+
+    /** A statement's places shifted by {@code offset}: the row of a multi-row insert binds as the single-row one does. */
+    private record Binder(PreparedStatement ps, int offset) {
+        void setString(int i, String v) throws SQLException { ps.setString(offset + i, v); }
+        void setBytes(int i, byte[] v) throws SQLException { ps.setBytes(offset + i, v); }
+        void setLong(int i, long v) throws SQLException { ps.setLong(offset + i, v); }
+        void setBoolean(int i, boolean v) throws SQLException { ps.setBoolean(offset + i, v); }
+        void setNull(int i, int type) throws SQLException { ps.setNull(offset + i, type); }
+        void setObject(int i, Object v, int type) throws SQLException { ps.setObject(offset + i, v, type); }
+        void setTimestamp(int i, Timestamp v, Calendar cal) throws SQLException { ps.setTimestamp(offset + i, v, cal); }
     }
 
     static void markReversed(Connection c, long id) throws SQLException {

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package org.anonpay.authz;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import org.anonpay.db.SqlLists;
 import java.sql.ResultSet;
 import java.sql.SQLIntegrityConstraintViolationException;
 import org.hibernate.Session;
@@ -24,6 +28,10 @@ public final class KeyClaims {
 
     private KeyClaims() {}
 
+    private static final java.util.Comparator<MessageKey> KEY_ORDER = java.util.Comparator.comparing(MessageKey::acquirerId)
+            .thenComparing(MessageKey::terminalId).thenComparing(MessageKey::stan).thenComparing(MessageKey::transmissionTime)
+            .thenComparing(MessageKey::mtiClass);
+
     public static Claim claim(Session session, MessageKey key, Kind kind) {
         return session.doReturningWork(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO authz_key_claim (acquirer_id, terminal_id, stan, transmission_time, "
@@ -43,6 +51,35 @@ public final class KeyClaims {
                 }
             }
         });
+    }
+
+    /**
+     * The batch form of {@link #claim}: claims every key as ORIGINAL with one multi-row statement.
+     * True when all were claimed; false when any was taken (the statement then claimed none), and
+     * the caller decides its messages one by one, where {@link #claim} tells who was first.
+     */
+    public static boolean claimAll(Connection c, List<MessageKey> keys) throws SQLException {
+        if (keys.isEmpty()) throw new IllegalArgumentException("no keys to claim");
+        // InnoDB checks the unique key row by row: every batch inserts in one order, so two batches
+        // with a key in common wait for each other instead of deadlocking
+        List<MessageKey> ordered = keys.stream().sorted(KEY_ORDER).toList();
+        String sql = "INSERT INTO authz_key_claim (acquirer_id, terminal_id, stan, transmission_time, mti_class, kind) VALUES "
+                + SqlLists.rows(keys.size(), 6);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 0;
+            for (MessageKey key : ordered) {
+                ps.setString(++i, key.acquirerId());
+                ps.setString(++i, key.terminalId());
+                ps.setString(++i, key.stan());
+                ps.setString(++i, key.transmissionTime());
+                ps.setString(++i, key.mtiClass());
+                ps.setString(++i, Kind.ORIGINAL.name());
+            }
+            ps.executeUpdate();
+            return true;
+        } catch (SQLIntegrityConstraintViolationException taken) {
+            return false;
+        }
     }
 
     private static void bind(PreparedStatement ps, MessageKey key) throws java.sql.SQLException {

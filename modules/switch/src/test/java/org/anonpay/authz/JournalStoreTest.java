@@ -17,7 +17,11 @@ import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.anonpay.db.Database;
 import org.anonpay.db.TestMariaDb;
@@ -257,6 +261,117 @@ class JournalStoreTest {
             return Journal.history(s, card, 10).size();
         });
         assertEquals(1, seen);
+    }
+
+    // ---------------------------------------------------------------- the batch forms
+
+    @Test
+    void writeAllGivesEveryEntryItsIdAndEveryColumn() {
+        List<JournalEntry> entries = List.of(full(key("010"), CARDS.incrementAndGet()), sparse(key("010")),
+                spending(TransactionType.PURCHASE, CARDS.incrementAndGet(), DAY, "00", 2_500));
+        JournalEntry before = insert(sparse(key("010")));
+        db.inJdbcTransaction(c -> {
+            Journal.writeAll(c, entries);
+            return null;
+        });
+        long previous = before.id();
+        for (JournalEntry e : entries) {
+            assertNotNull(e.id());
+            assertTrue(e.id() > previous, "distinct and ascending in the batch's order: " + previous + ", " + e.id());
+            previous = e.id();
+            assertSameRow(e, find(e.key()).orElseThrow());
+            assertSameRow(e, db.inTransaction(s -> Journal.find(s, e.key())).orElseThrow());
+            assertSameRow(e, db.inTransaction(s -> s.find(JournalEntry.class, e.id())));
+        }
+        db.inJdbcTransaction(c -> {
+            Journal.writeAll(c, List.of()); // nothing to write: no statement, no error
+            return null;
+        });
+    }
+
+    @Test
+    void writeAllOfBatchesOfManySizes() {
+        for (int size : new int[] {1, 2, 5}) {
+            List<JournalEntry> entries = new ArrayList<>();
+            for (int i = 0; i < size; i++) entries.add(spending(TransactionType.AUTHORIZATION, CARDS.incrementAndGet(), DAY, "00", 100 + i));
+            db.inJdbcTransaction(c -> {
+                Journal.writeAll(c, entries);
+                return null;
+            });
+            for (JournalEntry e : entries) assertSameRow(e, find(e.key()).orElseThrow());
+            assertEquals(size, entries.stream().map(JournalEntry::id).distinct().count());
+        }
+    }
+
+    @Test
+    void aTakenKeyFailsTheWholeWriteAll() throws Exception {
+        MessageKey taken = key("020");
+        JournalEntry first = insert(sparse(taken));
+        List<JournalEntry> batch = List.of(sparse(key("020")), sparse(taken), sparse(key("020")));
+
+        try (Connection c = db.dataSource().getConnection()) {
+            RuntimeException e = assertThrows(RuntimeException.class, () -> Journal.writeAll(c, batch));
+            assertTrue(e.getCause() instanceof SQLIntegrityConstraintViolationException, String.valueOf(e.getCause()));
+            assertTrue(JournalStore.find(c, batch.get(0).key()).isEmpty(), "the statement is atomic: its first row is gone too");
+            c.rollback();
+        }
+
+        for (JournalEntry e : batch) assertNull(e.id(), "no id given when nothing was written");
+        assertTrue(find(batch.get(0).key()).isEmpty());
+        assertTrue(find(batch.get(2).key()).isEmpty());
+        assertSameRow(first, find(taken).orElseThrow());
+    }
+
+    @Test
+    void spentOnAllAgreesWithSpentOnForEveryCard() {
+        long card = CARDS.incrementAndGet();
+        long second = CARDS.incrementAndGet();
+        long declinedOnly = CARDS.incrementAndGet();
+        long nothing = CARDS.incrementAndGet();
+        long otherDayOnly = CARDS.incrementAndGet();
+        insert(spending(TransactionType.PURCHASE, card, DAY, "00", 1_000));
+        insert(spending(TransactionType.AUTHORIZATION, card, DAY, "00", 20_000));
+        insert(spending(TransactionType.AUTHORIZATION_ADVICE, card, DAY, "00", 300_000));
+        JournalEntry completed = insert(spending(TransactionType.AUTHORIZATION, card, DAY, "00", 4_000_000));
+        JournalEntry reversed = insert(spending(TransactionType.PURCHASE, card, DAY, "00", 50_000_000));
+        insert(spending(TransactionType.PURCHASE, card, DAY, "51", 600_000_000));
+        insert(spending(TransactionType.LOAD, card, DAY, "00", 7_000_000_000L));
+        insert(spending(TransactionType.REFUND, card, DAY, "00", 80_000_000_000L));
+        insert(spending(TransactionType.PURCHASE, card, DAY.plusDays(1), "00", 9_000_000_000_000L));
+        insert(spending(TransactionType.PURCHASE, second, DAY, "00", 7));
+        JournalEntry secondReversed = insert(spending(TransactionType.AUTHORIZATION, second, DAY, "00", 70));
+        insert(spending(TransactionType.PURCHASE, second, DAY.minusDays(1), "00", 700));
+        insert(spending(TransactionType.PURCHASE, declinedOnly, DAY, "05", 8_000));
+        insert(spending(TransactionType.PURCHASE, otherDayOnly, DAY.plusDays(1), "00", 9_000));
+        db.inTransaction(s -> {
+            Journal.markCompleted(s, completed, 5_000);
+            Journal.markReversed(s, reversed);
+            Journal.markReversed(s, secondReversed);
+            return null;
+        });
+        List<Long> cards = List.of(card, second, declinedOnly, nothing, otherDayOnly);
+
+        Map<Long, Long> all = db.inJdbcTransaction(c -> Journal.spentOnAll(c, new TreeSet<>(cards), DAY));
+
+        assertEquals(new TreeSet<>(cards), all.keySet(), "every card asked for, and no other");
+        assertEquals(1_000 + 20_000 + 300_000 + 5_000, all.get(card));
+        assertEquals(7, all.get(second));
+        assertEquals(0, all.get(declinedOnly));
+        assertEquals(0, all.get(nothing), "a card with nothing journaled");
+        assertEquals(0, all.get(otherDayOnly));
+        for (long id : cards) assertEquals(db.inTransaction(s -> Journal.spentOn(s, id, DAY)), all.get(id), "card " + id);
+        // other list sizes (the IN list is padded to a power of two by repeating the last id)
+        for (int size = 1; size <= cards.size(); size++) {
+            List<Long> some = cards.subList(cards.size() - size, cards.size());
+            Map<Long, Long> part = db.inJdbcTransaction(c -> Journal.spentOnAll(c, new TreeSet<>(some), DAY));
+            assertEquals(new TreeSet<>(some), part.keySet(), "size " + size);
+            for (long id : some) assertEquals(all.get(id), part.get(id), "size " + size + ", card " + id);
+        }
+        Map<Long, Long> dayAfter = db.inJdbcTransaction(c -> Journal.spentOnAll(c, new TreeSet<>(cards), DAY.plusDays(1)));
+        assertEquals(9_000_000_000_000L, dayAfter.get(card));
+        assertEquals(9_000, dayAfter.get(otherDayOnly));
+        assertEquals(0, dayAfter.get(second));
+        assertEquals(Map.of(), db.inJdbcTransaction(c -> Journal.spentOnAll(c, new TreeSet<>(), DAY)));
     }
 
     private static void assertSameRow(JournalEntry expected, JournalEntry actual) {

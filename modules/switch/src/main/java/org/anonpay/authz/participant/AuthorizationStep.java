@@ -42,7 +42,7 @@ public abstract class AuthorizationStep implements TransactionParticipant {
 
     private boolean applies(Context ctx) {
         TransactionType type = ctx.get(Ctx.TYPE);
-        return type != null && types.contains(type) && !declined(ctx) && !ctx.hasKey(Ctx.REPLAY_OF);
+        return type != null && types.contains(type) && !declined(ctx) && !ctx.hasKey(Ctx.REPLAY_OF) && !ctx.hasKey(Ctx.DECIDED_IN_BATCH);
     }
 
     /** Does this step's one thing; calls {@link #decline} to refuse the message. */

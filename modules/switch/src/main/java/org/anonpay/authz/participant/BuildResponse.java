@@ -41,12 +41,14 @@ public final class BuildResponse implements TransactionParticipant {
         Decline decline = ctx.get(Ctx.DECLINE);
         String responseCode = decline == null ? Decline.APPROVED : decline.responseCode();
         TransactionType type = ctx.get(Ctx.TYPE);
-        String approvalCode = decline == null && type != null && type.financial() ? approvalCode() : null;
+        // a batch gave its approved messages their codes already: the journal row holds it
+        String approvalCode = ctx.get(Ctx.APPROVAL_CODE);
+        if (approvalCode == null && decline == null && type != null && type.financial()) approvalCode = approvalCode();
         if (approvalCode != null) ctx.put(Ctx.APPROVAL_CODE, approvalCode);
         return Responses.answer(request, responseCode, approvalCode, balances(ctx));
     }
 
-    private static String approvalCode() {
+    static String approvalCode() {
         return String.format("%06d", RANDOM.nextInt(1_000_000));
     }
 

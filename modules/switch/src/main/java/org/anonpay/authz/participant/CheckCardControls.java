@@ -2,6 +2,7 @@
 package org.anonpay.authz.participant;
 
 import java.time.LocalDate;
+import java.util.function.LongSupplier;
 import org.anonpay.authz.CardUse;
 import org.anonpay.authz.Ctx;
 import org.anonpay.authz.Decline;
@@ -31,14 +32,19 @@ public final class CheckCardControls extends AuthorizationStep {
     protected void decide(Context ctx) {
         Card card = ctx.get(Ctx.CARD);
         Session session = ctx.get(Ctx.DB_SESSION);
-        CardControls controls = controls(ctx, session, card);
-        long amount = ctx.get(Ctx.AMOUNT);
-        Decline refusal = useRefusal(controls, CardUse.of(ctx.<ISOMsg>get(Ctx.REQUEST)));
+        Decline refusal = refusal(controls(ctx, session, card), CardUse.of(ctx.<ISOMsg>get(Ctx.REQUEST)), ctx.get(Ctx.AMOUNT),
+                () -> spentToday(ctx, session, card));
+        if (refusal != null) decline(ctx, refusal);
+    }
+
+    /** Why the member's controls refuse the spending, or null. Shared with the batch form (AuthorizationBatch). */
+    static Decline refusal(CardControls controls, CardUse use, long amount, LongSupplier spentToday) {
+        Decline refusal = useRefusal(controls, use);
         if (refusal == null && controls.overTransactionLimit(amount)) refusal = Decline.MEMBER_TRANSACTION_LIMIT;
-        if (refusal == null && controls.limitDaily() != null && controls.overDailyLimit(spentToday(ctx, session, card), amount)) {
+        if (refusal == null && controls.limitDaily() != null && controls.overDailyLimit(spentToday.getAsLong(), amount)) {
             refusal = Decline.MEMBER_DAILY_LIMIT;
         }
-        if (refusal != null) decline(ctx, refusal);
+        return refusal;
     }
 
     /** FindCard's, read with the card under its lock; read here only if it did not run. */

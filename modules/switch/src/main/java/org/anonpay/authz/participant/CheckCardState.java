@@ -26,8 +26,12 @@ public final class CheckCardState extends AuthorizationStep {
 
     @Override
     protected void decide(Context ctx) {
-        Card card = ctx.get(Ctx.CARD);
-        ISOMsg request = ctx.get(Ctx.REQUEST);
+        Decline refusal = refusal(ctx.get(Ctx.CARD), ctx.get(Ctx.PROGRAM), ctx.get(Ctx.REQUEST), ctx.get(Ctx.CURRENCY));
+        if (refusal != null) decline(ctx, refusal);
+    }
+
+    /** Why the card may not be used for this message, or null (shared with the batch form, AuthorizationBatch). */
+    static Decline refusal(Card card, CardProgram program, ISOMsg request, Currency currency) {
         Decline stateDecline = switch (card.state()) {
             case ACTIVE -> null;
             case FROZEN -> Decline.CARD_FROZEN;
@@ -36,9 +40,10 @@ public final class CheckCardState extends AuthorizationStep {
             case CLOSED -> Decline.CARD_CLOSED;
             case EXPIRED -> Decline.CARD_EXPIRED;
         };
-        if (stateDecline != null) decline(ctx, stateDecline);
-        else if (card.expiry().isBefore(YearMonth.now(ZoneId.of("UTC")))) decline(ctx, Decline.CARD_EXPIRED);
-        else if (request.hasField(14) && !card.expiry().format(FIELD_14).equals(request.getString(14))) decline(ctx, Decline.EXPIRY_MISMATCH);
-        else if (!ctx.<CardProgram>get(Ctx.PROGRAM).currency().equals(ctx.<Currency>get(Ctx.CURRENCY))) decline(ctx, Decline.CURRENCY_NOT_PERMITTED);
+        if (stateDecline != null) return stateDecline;
+        if (card.expiry().isBefore(YearMonth.now(ZoneId.of("UTC")))) return Decline.CARD_EXPIRED;
+        if (request.hasField(14) && !card.expiry().format(FIELD_14).equals(request.getString(14))) return Decline.EXPIRY_MISMATCH;
+        if (!program.currency().equals(currency)) return Decline.CURRENCY_NOT_PERMITTED;
+        return null;
     }
 }

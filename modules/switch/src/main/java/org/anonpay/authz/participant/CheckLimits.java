@@ -2,6 +2,7 @@
 package org.anonpay.authz.participant;
 
 import java.time.LocalDate;
+import java.util.function.LongSupplier;
 import org.anonpay.authz.Ctx;
 import org.anonpay.authz.Decline;
 import org.anonpay.authz.Journal;
@@ -9,6 +10,7 @@ import org.anonpay.authz.TransactionType;
 import org.anonpay.issuer.Card;
 import org.anonpay.issuer.CardProgram;
 import org.hibernate.Session;
+import org.jpos.iso.ISOMsg;
 import org.jpos.transaction.Context;
 
 /**
@@ -25,19 +27,23 @@ public final class CheckLimits extends AuthorizationStep {
 
     @Override
     protected void decide(Context ctx) {
-        CardProgram program = ctx.get(Ctx.PROGRAM);
-        long amount = ctx.get(Ctx.AMOUNT);
-        if (ctx.<org.jpos.iso.ISOMsg>get(Ctx.REQUEST).getString(3).startsWith("01") && !program.allowCash()) {
-            decline(ctx, Decline.CASH_NOT_PERMITTED);
-            return;
-        }
-        if (amount > program.limitPerTransaction()) {
-            decline(ctx, Decline.OVER_TRANSACTION_LIMIT);
-            return;
-        }
         Card card = ctx.get(Ctx.CARD);
-        long spentToday = Journal.spentOn(ctx.<Session>get(Ctx.DB_SESSION), card.id(), ctx.<LocalDate>get(CheckMessage.BUSINESS_DATE));
-        ctx.put(Ctx.SPENT_TODAY, spentToday); // CheckCardControls checks the member's daily limit against the same sum
-        if (Math.addExact(spentToday, amount) > program.limitDaily()) decline(ctx, Decline.OVER_DAILY_LIMIT);
+        Decline refusal = refusal(ctx.get(Ctx.PROGRAM), ctx.get(Ctx.REQUEST), ctx.get(Ctx.AMOUNT), () -> {
+            long spentToday = Journal.spentOn(ctx.<Session>get(Ctx.DB_SESSION), card.id(), ctx.<LocalDate>get(CheckMessage.BUSINESS_DATE));
+            ctx.put(Ctx.SPENT_TODAY, spentToday); // CheckCardControls checks the member's daily limit against the same sum
+            return spentToday;
+        });
+        if (refusal != null) decline(ctx, refusal);
+    }
+
+    /**
+     * Why the program's rules refuse the spending, or null; {@code spentToday} is asked only when the
+     * cheaper checks pass. Shared with the batch form (AuthorizationBatch).
+     */
+    static Decline refusal(CardProgram program, ISOMsg request, long amount, LongSupplier spentToday) {
+        if (request.getString(3).startsWith("01") && !program.allowCash()) return Decline.CASH_NOT_PERMITTED;
+        if (amount > program.limitPerTransaction()) return Decline.OVER_TRANSACTION_LIMIT;
+        if (Math.addExact(spentToday.getAsLong(), amount) > program.limitDaily()) return Decline.OVER_DAILY_LIMIT;
+        return null;
     }
 }

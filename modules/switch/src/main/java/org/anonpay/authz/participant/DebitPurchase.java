@@ -2,11 +2,8 @@
 package org.anonpay.authz.participant;
 
 import java.util.List;
-import org.anonpay.authz.Ctx;
 import org.anonpay.authz.TransactionType;
 import org.anonpay.ledger.Transfer;
-import org.anonpay.ledger.TransferCode;
-import org.anonpay.ledger.TransferId;
 import org.jpos.transaction.Context;
 
 /** 0200 purchase: debits the card and credits the merchant's payable at once. */
@@ -18,12 +15,9 @@ public final class DebitPurchase extends MoneyStep {
 
     @Override
     protected void decide(Context ctx) {
-        long amount = ctx.get(Ctx.AMOUNT);
-        long card = cardAccount(ctx);
-        TransferId id = transferId(ctx, CARD_LEG);
-        Transfer debit = Transfer.singlePhase(id, card, merchantAccount(ctx, cardCurrency(ctx)), amount, TransferCode.PURCHASE, reference(ctx));
+        Transfer debit = spendingTransfer(ctx).orElseThrow();
         declineIfGuarded(ctx, apply(ctx, List.of(debit)));
-        recordCardLeg(ctx, id, amount);
-        recordBalance(ctx, card);
+        recordCardLeg(ctx, debit.id(), debit.amount());
+        recordBalance(ctx, debit.debitAccountId());
     }
 }

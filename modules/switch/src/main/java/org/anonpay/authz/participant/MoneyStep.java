@@ -55,6 +55,24 @@ abstract class MoneyStep extends AuthorizationStep {
         if (!result.ok()) throw new IllegalStateException("ledger refused a transfer: " + result);
     }
 
+    /**
+     * The card leg a spending message makes: a 0200 purchase debits the card for the merchant at
+     * once, a 0100 holds the amount (PENDING); empty for a 0100 of 0 (an account verification).
+     * Shared with the batch form (AuthorizationBatch).
+     */
+    static java.util.Optional<Transfer> spendingTransfer(Context ctx) {
+        long amount = ctx.get(Ctx.AMOUNT);
+        TransactionType type = ctx.get(Ctx.TYPE);
+        assert type == TransactionType.PURCHASE || type == TransactionType.AUTHORIZATION : type;
+        if (type == TransactionType.AUTHORIZATION && amount == 0) return java.util.Optional.empty();
+        TransferId id = transferId(ctx, CARD_LEG);
+        long card = cardAccount(ctx);
+        long merchant = merchantAccount(ctx, cardCurrency(ctx));
+        return java.util.Optional.of(type == TransactionType.PURCHASE
+                ? Transfer.singlePhase(id, card, merchant, amount, org.anonpay.ledger.TransferCode.PURCHASE, reference(ctx))
+                : Transfer.pending(id, card, merchant, amount, org.anonpay.ledger.TransferCode.AUTHORIZATION, reference(ctx)));
+    }
+
     static TransferId transferId(Context ctx, String leg) {
         return ctx.<MessageKey>get(Ctx.MESSAGE_KEY).transferId(leg);
     }

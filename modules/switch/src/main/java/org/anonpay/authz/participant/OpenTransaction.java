@@ -15,7 +15,7 @@ import org.jpos.transaction.TransactionParticipant;
 /**
  * Opens the database transaction in which a financial message is checked, moves its money and is
  * journaled (declines too: a wrong PIN must be counted). Messages without a key (format errors,
- * network management) get none. On abort everything done in it is rolled back.
+ * network management) get none, nor do messages decided in a batch (AuthorizeInBatch). On abort everything done in it is rolled back.
  *
  * <p>With group commit on (see {@link GroupCommit}; off by default) the message joins the open group's
  * transaction behind a savepoint of its own and holds the group's turn until CommitTransaction or
@@ -51,7 +51,7 @@ public final class OpenTransaction implements TransactionParticipant, Configurab
     @Override
     public int prepare(long id, Serializable serializable) {
         Context ctx = (Context) serializable;
-        if (!ctx.hasKey(Ctx.MESSAGE_KEY)) return PREPARED | NO_JOIN | READONLY;
+        if (!ctx.hasKey(Ctx.MESSAGE_KEY) || ctx.hasKey(Ctx.DECIDED_IN_BATCH)) return PREPARED | NO_JOIN | READONLY;
         return AuthorizationStep.guarded(ctx, () -> {
             if (groups != null) joinGroup(ctx);
             else openOwn(ctx);

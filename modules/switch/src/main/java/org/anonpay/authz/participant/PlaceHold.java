@@ -2,11 +2,9 @@
 package org.anonpay.authz.participant;
 
 import java.util.List;
-import org.anonpay.authz.Ctx;
+import java.util.Optional;
 import org.anonpay.authz.TransactionType;
 import org.anonpay.ledger.Transfer;
-import org.anonpay.ledger.TransferCode;
-import org.anonpay.ledger.TransferId;
 import org.jpos.transaction.Context;
 
 /**
@@ -22,14 +20,11 @@ public final class PlaceHold extends MoneyStep {
 
     @Override
     protected void decide(Context ctx) {
-        long amount = ctx.get(Ctx.AMOUNT);
-        long card = cardAccount(ctx);
-        if (amount > 0) {
-            TransferId id = transferId(ctx, CARD_LEG);
-            Transfer hold = Transfer.pending(id, card, merchantAccount(ctx, cardCurrency(ctx)), amount, TransferCode.AUTHORIZATION, reference(ctx));
-            declineIfGuarded(ctx, apply(ctx, List.of(hold)));
-            recordCardLeg(ctx, id, amount);
+        Optional<Transfer> hold = spendingTransfer(ctx);
+        if (hold.isPresent()) {
+            declineIfGuarded(ctx, apply(ctx, List.of(hold.get())));
+            recordCardLeg(ctx, hold.get().id(), hold.get().amount());
         }
-        recordBalance(ctx, card);
+        recordBalance(ctx, cardAccount(ctx));
     }
 }

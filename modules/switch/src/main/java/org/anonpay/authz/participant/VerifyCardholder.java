@@ -8,6 +8,8 @@ import org.anonpay.authz.SensitivePan;
 import org.anonpay.iso.AdditionalData;
 import org.anonpay.issuer.Card;
 import org.anonpay.issuer.CardIssuer;
+import org.anonpay.issuer.PinCheck;
+import org.hibernate.Session;
 import org.jpos.iso.ISOMsg;
 import org.jpos.transaction.Context;
 
@@ -24,25 +26,41 @@ public final class VerifyCardholder extends AuthorizationStep {
 
     @Override
     protected void decide(Context ctx) {
-        ISOMsg request = ctx.get(Ctx.REQUEST);
-        Card card = ctx.get(Ctx.CARD);
         SensitivePan sensitive = ctx.get(Ctx.PAN);
         // a wallet payment carries no card data: the member proved who they are by logging in
         // to the wallet, and the purchase they confirmed there was matched (MISSION.md b5, b7)
         if (sensitive == null) return;
-        String pan = sensitive.reveal();
         CardIssuer issuer = issuer().issuer();
+        Session session = ctx.get(Ctx.DB_SESSION);
+        Decline refusal = refusal(ctx.get(Ctx.CARD), sensitive.reveal(), ctx.get(Ctx.REQUEST), issuer,
+                (card, pan, block) -> issuer.checkPin(session, card, pan, block));
+        if (refusal != null) decline(ctx, refusal);
+    }
+
+    /** Checks a PIN block against the locked card and counts a wrong one, in the caller's transaction. */
+    @FunctionalInterface
+    interface PinChecker {
+        PinCheck check(Card lockedCard, String pan, byte[] pinBlock) throws java.sql.SQLException;
+    }
+
+    /**
+     * Why the cardholder is not verified (CVV2 or PIN), or null; shared with the batch form
+     * (AuthorizationBatch), which checks PINs on its own connection.
+     */
+    static Decline refusal(Card card, String pan, ISOMsg request, CardIssuer issuer, PinChecker pins) {
         Optional<String> cvv2 = AdditionalData.cvv2(request);
-        if (cvv2.isPresent() && !issuer.checkCvv2(card, pan, cvv2.get())) {
-            decline(ctx, Decline.CVV2_MISMATCH);
-            return;
+        if (cvv2.isPresent() && !issuer.checkCvv2(card, pan, cvv2.get())) return Decline.CVV2_MISMATCH;
+        if (!request.hasField(52)) return null;
+        PinCheck result;
+        try {
+            result = pins.check(card, pan, request.getBytes(52));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot count a wrong PIN", e);
         }
-        if (!request.hasField(52)) return;
-        switch (issuer.checkPin(ctx.get(Ctx.DB_SESSION), card, pan, request.getBytes(52))) {
-            case VERIFIED -> { }
-            case WRONG_PIN -> decline(ctx, Decline.PIN_INCORRECT);
-            case TRIES_EXCEEDED -> decline(ctx, Decline.PIN_TRIES_EXCEEDED);
-            case FORMAT_ERROR -> decline(ctx, Decline.PIN_INCORRECT);
-        }
+        return switch (result) {
+            case VERIFIED -> null;
+            case WRONG_PIN, FORMAT_ERROR -> Decline.PIN_INCORRECT;
+            case TRIES_EXCEEDED -> Decline.PIN_TRIES_EXCEEDED;
+        };
     }
 }

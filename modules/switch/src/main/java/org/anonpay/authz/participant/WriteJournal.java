@@ -43,7 +43,7 @@ public final class WriteJournal implements TransactionParticipant {
         return ctx.hasKey(Ctx.DB_SESSION) && !ctx.hasKey(Ctx.REPLAY_OF) && ctx.get(Ctx.DECLINE) != Decline.DUPLICATE_TRANSMISSION;
     }
 
-    private static JournalEntry entry(Context ctx) {
+    static JournalEntry entry(Context ctx) {
         ISOMsg request = ctx.get(Ctx.REQUEST);
         MessageKey key = ctx.get(Ctx.MESSAGE_KEY);
         Decline decline = ctx.get(Ctx.DECLINE);

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package org.anonpay.authz.participant;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.anonpay.authz.CardUse;
+import org.anonpay.authz.Ctx;
+import org.anonpay.authz.Decline;
+import org.anonpay.authz.IssuerService;
+import org.anonpay.authz.Journal;
+import org.anonpay.authz.JournalEntry;
+import org.anonpay.authz.KeyClaims;
+import org.anonpay.authz.MessageKey;
+import org.anonpay.authz.SensitivePan;
+import org.anonpay.issuer.Card;
+import org.anonpay.issuer.CardIssuer;
+import org.anonpay.issuer.CardProgram;
+import org.anonpay.issuer.LockedCard;
+import org.anonpay.ledger.Transfer;
+import org.anonpay.ledger.TransferGroup;
+import org.anonpay.ledger.TransferResult;
+import org.jpos.iso.ISOMsg;
+import org.jpos.transaction.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The batch form of the card authorization (issue 6, docs/performance.md "Batch-form
+ * authorization"): the 0100 and 0200 card messages that arrived together are decided in one
+ * database transaction with a few statements for all of them, instead of ~9 each:
+ * <ol>
+ *   <li>their message keys claimed (one multi-row INSERT; a key taken by a repeat or an early
+ *       reversal makes the whole batch fall back, see below);</li>
+ *   <li>their cards and member controls read and locked (one statement, in the order of the PAN
+ *       look-up hash index, the same for every batch);</li>
+ *   <li>the cards' ledger rows locked (one statement, ascending id: {@link TransferGroup}) and the
+ *       day's spending of every card summed (one statement, grouped by card);</li>
+ *   <li>each message decided in arrival order, in memory, by the very checks the participants run
+ *       one by one (CheckCardState, VerifyCardholder, CheckLimits, CheckCardControls, the ledger's
+ *       balance guard): a card's second message sees its first one's hold, debit and spending;</li>
+ *   <li>the transfers, the changed card totals and the journal rows written (one multi-row
+ *       statement each), and one commit.</li>
+ * </ol>
+ * Each message's answer (BuildResponse, SendResponse) is made from its context as before, after the
+ * commit. A message is answered 00 only once its ledger change is durable.
+ * <p><b>Falling back.</b> Anything unusual (a taken key, a deadlock, a ledger refusal other than the
+ * balance guard, a database failure) rolls the whole batch back, clears what it wrote into the
+ * contexts, and every message of it is decided one by one by the participants, as if no batch had
+ * been tried. Nothing of a batch is left that could make a message move money twice: either the
+ * commit happened (and a message decided again finds its key journaled and is answered as a
+ * repeat) or nothing did.
+ */
+final class AuthorizationBatch {
+
+    private static final Logger LOG = LoggerFactory.getLogger("anonpay.authorization");
+
+    /** What became of a batch. */
+    enum Outcome {
+        /** Decided, journaled and committed: every message is answered from its context. */
+        COMMITTED,
+        /** Rolled back and its context entries removed: each message is to be decided one by one. */
+        FELL_BACK
+    }
+
+    /** The context entries a batch writes into its messages, removed again when it falls back. */
+    private static final List<String> WRITTEN = List.of(Ctx.CARD, Ctx.CARD_CONTROLS, Ctx.PROGRAM, Ctx.DECLINE, Ctx.SPENT_TODAY,
+            Ctx.CARD_TRANSFER, Ctx.CARD_AMOUNT, Ctx.BALANCE, Ctx.APPROVAL_CODE, Ctx.JOURNAL_ENTRY, DetectDuplicate.FINGERPRINT);
+
+    private final IssuerService issuer;
+    /** In arrival order, each with a key of its own. */
+    private final List<Context> messages;
+
+    private AuthorizationBatch(IssuerService issuer, List<Context> messages) {
+        this.issuer = issuer;
+        this.messages = messages;
+    }
+
+    /** Decides {@code messages} (distinct keys, arrival order) in one transaction, or falls back. */
+    static Outcome run(IssuerService issuer, List<Context> messages) {
+        assert messages.stream().map(m -> m.get(Ctx.MESSAGE_KEY)).distinct().count() == messages.size() : "one message per key";
+        AuthorizationBatch batch = new AuthorizationBatch(issuer, messages);
+        try (Connection c = issuer.database().dataSource().getConnection()) {
+            return batch.runOn(c);
+        } catch (SQLException | RuntimeException e) {
+            return batch.fallBack(e);
+        }
+    }
+
+    private Outcome runOn(Connection c) throws SQLException {
+        try {
+            if (!decide(c)) {
+                c.rollback();
+                clearContexts();
+                return Outcome.FELL_BACK;
+            }
+            c.commit();
+            return Outcome.COMMITTED;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Also when the commit itself failed: whether it happened or not, deciding again one by one
+     * finds the truth (the key journaled: a repeat; not: a new message).
+     */
+    private Outcome fallBack(Exception cause) {
+        clearContexts();
+        // the message of a SQLException names keys and ids, never card data (the database holds none in clear)
+        LOG.warn("a batch of {} authorizations fell back to one by one: {}", messages.size(), cause.toString());
+        return Outcome.FELL_BACK;
+    }
+
+    private void clearContexts() {
+        for (Context ctx : messages) WRITTEN.forEach(ctx::remove);
+    }
+
+    /** True when every message is decided and journaled (not yet committed); false: fall back. */
+    private boolean decide(Connection c) throws SQLException {
+        List<MessageKey> keys = new ArrayList<>(messages.size());
+        for (Context ctx : messages) {
+            keys.add(ctx.get(Ctx.MESSAGE_KEY));
+            ctx.put(DetectDuplicate.FINGERPRINT, DetectDuplicate.fingerprint(ctx));
+        }
+        // a key taken means a repeat or a reversal that came first: ClaimMessageKey tells which, one by one
+        if (!KeyClaims.claimAll(c, keys)) return false;
+        lockCards(c);
+        TransferGroup group = openLedgerGroup(c);
+        Map<LocalDate, Map<Long, Long>> spent = spentToday(c);
+        for (Context ctx : messages) decideOne(c, ctx, group, spent.get(ctx.<LocalDate>get(CheckMessage.BUSINESS_DATE)));
+        if (group != null) group.write();
+        journal(c);
+        return true;
+    }
+
+    /** FindCard for all: the card, its controls and program in each context, or CARD_NOT_FOUND. */
+    private void lockCards(Connection c) throws SQLException {
+        List<String> pans = new ArrayList<>(messages.size());
+        for (Context ctx : messages) pans.add(ctx.<SensitivePan>get(Ctx.PAN).reveal());
+        Map<String, LockedCard> cards = issuer.issuer().lockAllForAuthorization(c, pans);
+        for (Context ctx : messages) {
+            LockedCard locked = cards.get(ctx.<SensitivePan>get(Ctx.PAN).reveal());
+            Optional<CardProgram> program = locked == null ? Optional.empty() : issuer.programs().byId(locked.card().programId());
+            if (program.isEmpty()) { // no such card, or its program was undeployed
+                AuthorizationStep.decline(ctx, Decline.CARD_NOT_FOUND);
+                continue;
+            }
+            ctx.put(Ctx.CARD, locked.card());
+            ctx.put(Ctx.CARD_CONTROLS, locked.controls());
+            ctx.put(Ctx.PROGRAM, program.get());
+        }
+    }
+
+    /** The ledger rows of the batch's cards, locked; null when no message has a card. */
+    private TransferGroup openLedgerGroup(Connection c) {
+        SortedSet<Long> cardAccounts = new TreeSet<>();
+        for (Context ctx : messages) {
+            Card card = ctx.get(Ctx.CARD);
+            if (card != null) cardAccounts.add(card.ledgerAccountId());
+        }
+        return cardAccounts.isEmpty() ? null : issuer.ledger().openGroup(c, cardAccounts);
+    }
+
+    /** CheckLimits' sum for every card, by business date (one statement per date: nearly always one). */
+    private Map<LocalDate, Map<Long, Long>> spentToday(Connection c) {
+        Map<LocalDate, SortedSet<Long>> cardsByDate = new TreeMap<>();
+        for (Context ctx : messages) {
+            Card card = ctx.get(Ctx.CARD);
+            if (card != null) cardsByDate.computeIfAbsent(ctx.get(CheckMessage.BUSINESS_DATE), d -> new TreeSet<>()).add(card.id());
+        }
+        Map<LocalDate, Map<Long, Long>> spent = new HashMap<>();
+        cardsByDate.forEach((date, cards) -> spent.put(date, new HashMap<>(Journal.spentOnAll(c, cards, date))));
+        return spent;
+    }
+
+    /** The participants' decision for one message, on the locked rows as the messages before it left them. */
+    private void decideOne(Connection c, Context ctx, TransferGroup group, Map<Long, Long> spent) {
+        if (AuthorizationStep.declined(ctx)) return;
+        Decline refusal = checkCard(c, ctx, spent);
+        if (refusal != null) {
+            AuthorizationStep.decline(ctx, refusal);
+            return;
+        }
+        Card card = ctx.get(Ctx.CARD);
+        Optional<Transfer> transfer = MoneyStep.spendingTransfer(ctx);
+        if (transfer.isPresent()) {
+            TransferResult result = group.add(transfer.get());
+            MoneyStep.declineIfGuarded(ctx, result); // any refusal but the guard throws: the batch falls back
+            MoneyStep.recordCardLeg(ctx, transfer.get().id(), transfer.get().amount());
+            if (result.ok()) spent.merge(card.id(), transfer.get().amount(), Math::addExact);
+        }
+        ctx.put(Ctx.BALANCE, group.balance(card.ledgerAccountId()));
+        if (!AuthorizationStep.declined(ctx)) ctx.put(Ctx.APPROVAL_CODE, BuildResponse.approvalCode());
+    }
+
+    /** CheckCardState, VerifyCardholder, CheckLimits and CheckCardControls, in their order. */
+    private Decline checkCard(Connection c, Context ctx, Map<Long, Long> spent) {
+        Card card = ctx.get(Ctx.CARD);
+        CardProgram program = ctx.get(Ctx.PROGRAM);
+        ISOMsg request = ctx.get(Ctx.REQUEST);
+        long amount = ctx.get(Ctx.AMOUNT);
+        Decline refusal = CheckCardState.refusal(card, program, request, ctx.<Currency>get(Ctx.CURRENCY));
+        if (refusal != null) return refusal;
+        CardIssuer cards = issuer.issuer();
+        refusal = VerifyCardholder.refusal(card, ctx.<SensitivePan>get(Ctx.PAN).reveal(), request, cards,
+                (locked, pan, block) -> cards.checkPin(c, locked, pan, block));
+        if (refusal != null) return refusal;
+        long spentToday = spent.getOrDefault(card.id(), 0L);
+        refusal = CheckLimits.refusal(program, request, amount, () -> spentToday);
+        if (refusal != null) return refusal;
+        ctx.put(Ctx.SPENT_TODAY, spentToday);
+        return CheckCardControls.refusal(ctx.get(Ctx.CARD_CONTROLS), CardUse.of(request), amount, () -> spentToday);
+    }
+
+    /** WriteJournal for all, one statement. */
+    private void journal(Connection c) {
+        List<JournalEntry> entries = new ArrayList<>(messages.size());
+        for (Context ctx : messages) entries.add(WriteJournal.entry(ctx));
+        Journal.writeAll(c, entries);
+        for (int i = 0; i < messages.size(); i++) messages.get(i).put(Ctx.JOURNAL_ENTRY, entries.get(i));
+    }
+}

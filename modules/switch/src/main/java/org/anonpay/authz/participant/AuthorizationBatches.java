@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package org.anonpay.authz.participant;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.anonpay.authz.Ctx;
+import org.anonpay.authz.IssuerService;
+import org.anonpay.authz.MessageKey;
+import org.jpos.transaction.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forms the batches of {@link AuthorizationBatch}: messages wait in one queue; each of a few
+ * <em>lanes</em> (threads with a database connection each while they work) takes everything waiting,
+ * up to a maximum, decides it as one batch, and takes again. No lane waits for a batch to fill: a
+ * message that finds a lane idle is a batch of one at once, and under load the batches grow by
+ * themselves with what arrives while the lanes are busy. So the latency added at low load is
+ * nothing, and the database's work per message falls as the load rises.
+ */
+final class AuthorizationBatches implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger("anonpay.authorization");
+    /** How often a waiting message looks whether the batches were closed under it. */
+    private static final long CLOSED_CHECK_MILLIS = 200;
+
+    private record Waiting(Context ctx, CompletableFuture<AuthorizationBatch.Outcome> outcome) {}
+
+    private final BlockingQueue<Waiting> queue = new LinkedBlockingQueue<>();
+    private final Supplier<IssuerService> issuer;
+    private final int messagesMax;
+    private final List<Thread> lanes = new ArrayList<>();
+    private volatile boolean closed;
+    private final Tally tally = new Tally();
+
+    AuthorizationBatches(Supplier<IssuerService> issuer, int laneCount, int messagesMax) {
+        if (laneCount < 1) throw new IllegalArgumentException("at least one lane: " + laneCount);
+        if (messagesMax < 1) throw new IllegalArgumentException("at least one message per batch: " + messagesMax);
+        this.issuer = issuer;
+        this.messagesMax = messagesMax;
+        for (int i = 0; i < laneCount; i++) {
+            Thread lane = Thread.ofPlatform().daemon().name("authorization-batch-" + i).unstarted(this::work);
+            lanes.add(lane);
+            lane.start();
+        }
+    }
+
+    /**
+     * Puts the message into the next batch and waits for it. COMMITTED: decided, journaled and
+     * committed; FELL_BACK: nothing was done, decide it one by one.
+     */
+    AuthorizationBatch.Outcome decide(Context ctx) throws InterruptedException {
+        Waiting waiting = new Waiting(ctx, new CompletableFuture<>());
+        if (closed) return AuthorizationBatch.Outcome.FELL_BACK;
+        queue.add(waiting);
+        while (true) {
+            try {
+                return waiting.outcome().get(CLOSED_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stillWaiting) {
+                // closed with this message still queued: nobody will take it any more
+                if (closed && queue.remove(waiting)) return AuthorizationBatch.Outcome.FELL_BACK;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("batch failed", e.getCause());
+            }
+        }
+    }
+
+    private void work() {
+        List<Waiting> batch = new ArrayList<>(messagesMax);
+        while (!closed) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return; // closed
+            }
+            queue.drainTo(batch, messagesMax - 1);
+            decide(batch);
+            batch.clear();
+        }
+    }
+
+    /** Every message is answered whatever happens here: a lane never leaves one waiting. */
+    private void decide(List<Waiting> batch) {
+        List<Waiting> members = new ArrayList<>(batch.size());
+        Set<MessageKey> keys = new HashSet<>();
+        for (Waiting w : batch) {
+            // a repeat in the same batch as its original is decided one by one, after it
+            if (keys.add(w.ctx().get(Ctx.MESSAGE_KEY))) members.add(w);
+            else w.outcome().complete(AuthorizationBatch.Outcome.FELL_BACK);
+        }
+        AuthorizationBatch.Outcome outcome = AuthorizationBatch.Outcome.FELL_BACK;
+        try {
+            outcome = AuthorizationBatch.run(issuer.get(), members.stream().map(Waiting::ctx).toList());
+        } catch (RuntimeException | Error e) {
+            LOG.warn("a batch of {} authorizations failed, each is decided one by one: {}", members.size(), e.toString());
+        } finally {
+            for (Waiting w : members) w.outcome().complete(outcome);
+            tally.count(members.size(), outcome);
+        }
+    }
+
+    /**
+     * What ops see of the batches: a line whenever a batch is larger than any before (a few in the
+     * host's life), and a summary of the last minute, written after the first batch past it.
+     */
+    private static final class Tally {
+        private static final long SUMMARY_NANOS = TimeUnit.MINUTES.toNanos(1);
+        private int largest;
+        private long batches;
+        private long messages;
+        private long fellBack;
+        private long since = System.nanoTime();
+
+        synchronized void count(int size, AuthorizationBatch.Outcome outcome) {
+            if (size > largest) {
+                largest = size;
+                LOG.info("batch authorization: largest batch so far {} messages", size);
+            }
+            batches++;
+            messages += size;
+            if (outcome == AuthorizationBatch.Outcome.FELL_BACK) fellBack += size;
+            long now = System.nanoTime();
+            if (now - since < SUMMARY_NANOS) return;
+            LOG.info("batch authorization: {} batches, {} messages in the last {} s (mean {} per batch), {} messages fell back to one by one",
+                    batches, messages, TimeUnit.NANOSECONDS.toSeconds(now - since), String.format("%.1f", (double) messages / batches), fellBack);
+            batches = messages = fellBack = 0;
+            since = now;
+        }
+    }
+
+    /** Stops the lanes (a batch under way finishes first); messages still waiting fall back. */
+    @Override
+    public void close() {
+        closed = true;
+        lanes.forEach(Thread::interrupt);
+        for (Thread lane : lanes) {
+            try {
+                lane.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (Waiting w = queue.poll(); w != null; w = queue.poll()) w.outcome().complete(AuthorizationBatch.Outcome.FELL_BACK);
+    }
+}
