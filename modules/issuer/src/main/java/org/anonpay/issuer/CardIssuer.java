@@ -377,12 +377,8 @@ public final class CardIssuer {
      * for a card from {@link #lockForAuthorization} that it does not.
      */
     public PinCheck checkPin(Session session, Card lockedCard, String pan, byte[] pinBlock) {
-        int triesBefore = lockedCard.pinTriesWrong();
-        PinCheck result = checkPin(lockedCard, pan, pinBlock);
-        if (lockedCard.pinTriesWrong() != triesBefore && !session.contains(lockedCard)) {
-            session.doWork(c -> CardRows.writePinTries(c, lockedCard));
-        }
-        return result;
+        if (session.contains(lockedCard)) return checkPin(lockedCard, pan, pinBlock); // written by the flush
+        return session.doReturningWork(c -> checkPin(c, lockedCard, pan, pinBlock));
     }
 
     /**

@@ -126,13 +126,20 @@ final class Batch {
     private TransferResult check(Transfer t) throws SQLException {
         Account debit = accounts.get(t.debitAccountId());
         Account credit = accounts.get(t.creditAccountId());
-        if (debit == null) return DEBIT_ACCOUNT_NOT_FOUND;
-        if (credit == null) return CREDIT_ACCOUNT_NOT_FOUND;
-        if (!debit.currency().equals(credit.currency())) return CURRENCIES_MUST_BE_EQUAL;
+        TransferResult invalid = invalidAccounts(debit, credit);
+        if (invalid != null) return invalid;
         return switch (t.kind()) {
             case SINGLE_PHASE, PENDING -> applyNew(t, debit);
             case POST_PENDING, VOID_PENDING -> applyResolution(t);
         };
+    }
+
+    /** Null if a transfer may move money between these accounts (null: not found). */
+    static TransferResult invalidAccounts(Account debit, Account credit) {
+        if (debit == null) return DEBIT_ACCOUNT_NOT_FOUND;
+        if (credit == null) return CREDIT_ACCOUNT_NOT_FOUND;
+        if (!debit.currency().equals(credit.currency())) return CURRENCIES_MUST_BE_EQUAL;
+        return null;
     }
 
     /** Checks that need no database; null if there is nothing wrong. */

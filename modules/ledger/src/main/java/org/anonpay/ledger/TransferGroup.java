@@ -2,9 +2,6 @@
 package org.anonpay.ledger;
 
 import static org.anonpay.ledger.TransferResult.CREATED;
-import static org.anonpay.ledger.TransferResult.CREDIT_ACCOUNT_NOT_FOUND;
-import static org.anonpay.ledger.TransferResult.CURRENCIES_MUST_BE_EQUAL;
-import static org.anonpay.ledger.TransferResult.DEBIT_ACCOUNT_NOT_FOUND;
 import static org.anonpay.ledger.TransferResult.EXCEEDS_CREDITS;
 
 import java.sql.Connection;
@@ -135,10 +132,8 @@ public final class TransferGroup {
         TransferResult invalid = Batch.invalidFields(t);
         if (invalid != null) return invalid;
         Account debit = accounts.get(t.debitAccountId());
-        Account credit = accounts.get(t.creditAccountId());
-        if (debit == null) return DEBIT_ACCOUNT_NOT_FOUND;
-        if (credit == null) return CREDIT_ACCOUNT_NOT_FOUND;
-        if (!debit.currency().equals(credit.currency())) return CURRENCIES_MUST_BE_EQUAL;
+        invalid = Batch.invalidAccounts(debit, accounts.get(t.creditAccountId()));
+        if (invalid != null) return invalid;
         if (debit.kind().keepsBalanceRow() && t.amount() > cardTotals.get(debit.id()).available()) return EXCEEDS_CREDITS;
         return CREATED;
     }
