@@ -61,6 +61,18 @@ public class AnonpayChannel extends NACChannel {
         setMaxPacketLength(cfg.getInt("max-packet-length", DEFAULT_MAX_FRAME_BYTES));
     }
 
+    /**
+     * Every connection, accepted or opened, sends each frame at once (TCP_NODELAY). jPOS leaves
+     * Nagle's algorithm on, which holds a frame back while an earlier one is unacknowledged: on a
+     * link that multiplexes many requests (a VAN, an acquirer), an answer written right after another
+     * waited for the peer's delayed ACK, several milliseconds per message.
+     */
+    @Override
+    protected void connect(Socket socket) throws IOException {
+        socket.setTcpNoDelay(true);
+        super.connect(socket);
+    }
+
     /** Every frame becomes a message that records, instead of throws, an unpack failure. */
     @Override
     protected ISOMsg createMsg() {
