@@ -33,18 +33,22 @@ class ConcurrencyIT {
 
     /** How the host decides the purchases: deploy/50 as shipped, or changed as the ops notes allow. */
     enum Mode {
-        /** As shipped: card purchases decided in batches (AuthorizeInBatch). */
-        BATCHES(true, false),
+        /** As shipped: card purchases decided in batches (AuthorizeInBatch), one lane. */
+        BATCHES(true, 1, false),
+        /** batch-lanes=2: one card's purchases all wait in the same lane's queue, never in both at once. */
+        BATCHES_TWO_LANES(true, 2, false),
         /** batch=false: each message in a transaction of its own. */
-        ONE_BY_ONE(false, false),
+        ONE_BY_ONE(false, 1, false),
         /** batch=false, group-commit=true. */
-        GROUP_COMMIT(false, true);
+        GROUP_COMMIT(false, 1, true);
 
         final boolean batch;
+        final int lanes;
         final boolean groupCommit;
 
-        Mode(boolean batch, boolean groupCommit) {
+        Mode(boolean batch, int lanes, boolean groupCommit) {
             this.batch = batch;
+            this.lanes = lanes;
             this.groupCommit = groupCommit;
         }
     }
@@ -89,6 +93,7 @@ class ConcurrencyIT {
             assertEquals(groupCommit, log.contains("group commit on"), "the host runs with group commit " + (groupCommit ? "on" : "off"));
             assertEquals(mode.batch, log.contains("batch authorization on"), "the host decides in batches: " + mode.batch);
             if (mode.batch) {
+                assertTrue(log.contains("batch authorization on: " + mode.lanes + " lanes"), "the host runs " + mode.lanes + " lanes");
                 // 8 connections paying on one card: while one batch is decided the others' purchases queue for the next
                 int largest = largestBatch(log);
                 System.out.println("concurrency: largest batch " + largest);
@@ -106,12 +111,13 @@ class ConcurrencyIT {
 
     private static void configure(HostProcess host, Mode mode) throws java.io.IOException {
         setProperty(host, "batch", mode.batch);
+        setProperty(host, "batch-lanes", mode.lanes);
         setProperty(host, "group-commit", mode.groupCommit);
     }
 
-    private static void setProperty(HostProcess host, String name, boolean value) throws java.io.IOException {
+    private static void setProperty(HostProcess host, String name, Object value) throws java.io.IOException {
         java.nio.file.Path file = host.workDir().resolve("deploy/50_authorization_txnmgr.xml");
-        java.util.regex.Pattern property = java.util.regex.Pattern.compile("<property name=\"" + name + "\" value=\"(true|false)\" />");
+        java.util.regex.Pattern property = java.util.regex.Pattern.compile("<property name=\"" + name + "\" value=\"([a-z0-9]+)\" />");
         String xml = java.nio.file.Files.readString(file);
         assertTrue(property.matcher(xml).find(), "deploy/50 sets " + name);
         java.nio.file.Files.writeString(file, property.matcher(xml).replaceFirst("<property name=\"" + name + "\" value=\"" + value + "\" />"));

@@ -72,6 +72,12 @@ final class AuthorizationBatch {
         FELL_BACK
     }
 
+    /**
+     * The steps of a batch, in their order, for the wall time ops see of each in the per-minute
+     * summary: where a batch's time goes is where the latency of every message in it goes.
+     */
+    enum Phase { CLAIM_KEYS, LOCK_CARDS, LOCK_LEDGER, READ_SPENDING, DECIDE, WRITE, COMMIT }
+
     /** The context entries a batch writes into its messages, removed again when it falls back. */
     private static final List<String> WRITTEN = List.of(Ctx.CARD, Ctx.CARD_CONTROLS, Ctx.PROGRAM, Ctx.DECLINE, Ctx.SPENT_TODAY,
             Ctx.CARD_TRANSFER, Ctx.CARD_AMOUNT, Ctx.BALANCE, Ctx.APPROVAL_CODE, Ctx.JOURNAL_ENTRY, DetectDuplicate.FINGERPRINT);
@@ -79,16 +85,24 @@ final class AuthorizationBatch {
     private final IssuerService issuer;
     /** In arrival order, each with a key of its own. */
     private final List<Context> messages;
+    /** Wall time per {@link Phase}, added to (the caller sums them over many batches). */
+    private final long[] phaseNanos;
+    private long phaseStartNanos = System.nanoTime();
 
-    private AuthorizationBatch(IssuerService issuer, List<Context> messages) {
+    private AuthorizationBatch(IssuerService issuer, List<Context> messages, long[] phaseNanos) {
         this.issuer = issuer;
         this.messages = messages;
+        this.phaseNanos = phaseNanos;
     }
 
-    /** Decides {@code messages} (distinct keys, arrival order) in one transaction, or falls back. */
-    static Outcome run(IssuerService issuer, List<Context> messages) {
+    /**
+     * Decides {@code messages} (distinct keys, arrival order) in one transaction, or falls back;
+     * adds the wall time of each {@link Phase} it went through to {@code phaseNanos}.
+     */
+    static Outcome run(IssuerService issuer, List<Context> messages, long[] phaseNanos) {
         assert messages.stream().map(m -> m.get(Ctx.MESSAGE_KEY)).distinct().count() == messages.size() : "one message per key";
-        AuthorizationBatch batch = new AuthorizationBatch(issuer, messages);
+        assert phaseNanos.length == Phase.values().length : "a time per phase";
+        AuthorizationBatch batch = new AuthorizationBatch(issuer, messages, phaseNanos);
         try (Connection c = issuer.database().dataSource().getConnection()) {
             return batch.runOn(c);
         } catch (SQLException | RuntimeException e) {
@@ -104,6 +118,7 @@ final class AuthorizationBatch {
                 return Outcome.FELL_BACK;
             }
             c.commit();
+            ended(Phase.COMMIT);
             return Outcome.COMMITTED;
         } catch (SQLException | RuntimeException e) {
             try {
@@ -139,13 +154,25 @@ final class AuthorizationBatch {
         }
         // a key taken means a repeat or a reversal that came first: ClaimMessageKey tells which, one by one
         if (!KeyClaims.claimAll(c, keys)) return false;
+        ended(Phase.CLAIM_KEYS);
         lockCards(c);
+        ended(Phase.LOCK_CARDS);
         TransferGroup group = openLedgerGroup(c);
+        ended(Phase.LOCK_LEDGER);
         Map<LocalDate, Map<Long, Long>> spent = spentToday(c);
+        ended(Phase.READ_SPENDING);
         for (Context ctx : messages) decideOne(c, ctx, group, spent.get(ctx.<LocalDate>get(CheckMessage.BUSINESS_DATE)));
+        ended(Phase.DECIDE);
         if (group != null) group.write();
         journal(c);
+        ended(Phase.WRITE);
         return true;
+    }
+
+    private void ended(Phase phase) {
+        long now = System.nanoTime();
+        phaseNanos[phase.ordinal()] += now - phaseStartNanos;
+        phaseStartNanos = now;
     }
 
     /** FindCard for all: the card, its controls and program in each context, or CARD_NOT_FOUND. */
