@@ -332,6 +332,25 @@ class AuthorizationHostIT {
         assertEquals(100_000L, fx.balance(card).available());
     }
 
+    /**
+     * A batch reads a card's day's spending only when its live ledger debits (an upper bound of it)
+     * plus the amount could reach a daily limit. A reversed purchase stays among the debits but is no
+     * longer spending: the bound is then too high, and the sum must be read rather than trusted.
+     */
+    @Test
+    void theDailyLimitIsNotFooledByAReversedPurchase() throws Exception {
+        TestCard card = fx.issueCard("KRW-PREPAID", 2_000_000); // daily limit 2,000,000
+        ISOMsg big = pos.purchase(card.iso(), 1_000_000);
+        assertEquals("00", send(big).getString(39));
+        assertEquals("00", send(pos.reversal(card.iso(), "000000", 1_000_000, OriginalData.of(big))).getString(39));
+        assertEquals("00", send(pos.purchase(card.iso(), 900_000)).getString(39), "debits 1,000,000 + 900,000: within the limit");
+        assertEquals("00", send(pos.purchase(card.iso(), 900_000)).getString(39),
+                "debits 1,900,000 + 900,000 are over the limit, the day's spending 900,000 + 900,000 is not");
+        assertEquals("00", send(pos.purchase(card.iso(), 200_000)).getString(39), "900,000 + 900,000 + 200,000 = the limit");
+        assertEquals("61", send(pos.purchase(card.iso(), 1)).getString(39), "one won over the daily limit (checked before the funds)");
+        assertEquals(0L, fx.balance(card).available());
+    }
+
     private static ISOMsg usd(ISOMsg m) {
         m.set(49, "840");
         return m;
