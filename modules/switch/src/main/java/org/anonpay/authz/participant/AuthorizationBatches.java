@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Forms the batches of {@link AuthorizationBatch}: messages wait in a queue per lane, by card; each of a few
- * <em>lanes</em> (threads with a database connection each while they work) takes everything waiting,
+ * Forms the batches of {@link AuthorizationBatch}: messages wait in a queue per lane (by card);
+ * each of a few <em>lanes</em> (threads with a database connection each while they work) takes everything waiting,
  * up to a maximum, decides it as one batch, and takes again. No lane waits for a batch to fill: a
  * message that finds a lane idle is a batch of one at once, and under load the batches grow by
  * themselves with what arrives while the lanes are busy. So the latency added at low load is
@@ -83,7 +83,7 @@ final class AuthorizationBatches implements AutoCloseable {
 
     /**
      * The lane of the message's card: two lanes never decide the same card at once, so one never
-     * waits for the other's row locks (the hot cards of a busy merchant would make it wait for a
+     * waits for the other's row locks (a card used many times a second would make it wait for a
      * whole batch), and a card's messages are decided in the order they arrived.
      */
     private BlockingQueue<Waiting> queueOf(Context ctx) {
