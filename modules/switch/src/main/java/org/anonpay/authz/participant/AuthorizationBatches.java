@@ -24,11 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Forms the batches of {@link AuthorizationBatch}: messages wait in a queue per lane (by card);
- * each of a few <em>lanes</em> (threads with a database connection each while they work) takes everything waiting,
- * up to a maximum, decides it as one batch, and takes again. No lane waits for a batch to fill: a
- * message that finds a lane idle is a batch of one at once, and under load the batches grow by
- * themselves with what arrives while the lanes are busy. So the latency added at low load is
- * nothing, and the database's work per message falls as the load rises.
+ * each of a few <em>lanes</em> (threads with a database connection each while they work) takes
+ * everything waiting in its queue, up to a maximum, decides it as one batch, and takes again. No
+ * lane waits for a batch to fill: a message that finds a lane idle is a batch of one at once, and
+ * under load the batches grow by themselves with what arrives while the lanes are busy. So the
+ * latency added at low load is nothing, and the database's work per message falls as the load rises.
  */
 final class AuthorizationBatches implements AutoCloseable {
 
