@@ -78,11 +78,7 @@ final class JournalStore {
 
     private static Optional<JournalEntry> byKey(Connection c, String sql, MessageKey key) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, key.acquirerId());
-            ps.setString(2, key.terminalId());
-            ps.setString(3, key.stan());
-            ps.setString(4, key.transmissionTime());
-            ps.setString(5, key.mtiClass());
+            key.bind(ps, 1);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(JournalEntry.fromRow(rs)) : Optional.empty();
             }

@@ -36,14 +36,14 @@ public final class KeyClaims {
         return session.doReturningWork(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO authz_key_claim (acquirer_id, terminal_id, stan, transmission_time, "
                     + "mti_class, kind) VALUES (?, ?, ?, ?, ?, ?)")) {
-                bind(ps, key);
+                key.bind(ps, 1);
                 ps.setString(6, kind.name());
                 ps.executeUpdate();
                 return new Claim(null);
             } catch (SQLIntegrityConstraintViolationException taken) {
                 try (PreparedStatement ps = c.prepareStatement("SELECT kind FROM authz_key_claim WHERE acquirer_id = ? AND terminal_id = ? "
                         + "AND stan = ? AND transmission_time = ? AND mti_class = ?")) {
-                    bind(ps, key);
+                    key.bind(ps, 1);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (!rs.next()) throw new IllegalStateException("claim of " + key + " vanished");
                         return new Claim(Kind.valueOf(rs.getString(1)));
@@ -66,14 +66,10 @@ public final class KeyClaims {
         String sql = "INSERT INTO authz_key_claim (acquirer_id, terminal_id, stan, transmission_time, mti_class, kind) VALUES "
                 + SqlLists.rows(keys.size(), 6);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 0;
+            int next = 1;
             for (MessageKey key : ordered) {
-                ps.setString(++i, key.acquirerId());
-                ps.setString(++i, key.terminalId());
-                ps.setString(++i, key.stan());
-                ps.setString(++i, key.transmissionTime());
-                ps.setString(++i, key.mtiClass());
-                ps.setString(++i, Kind.ORIGINAL.name());
+                next = key.bind(ps, next);
+                ps.setString(next++, Kind.ORIGINAL.name());
             }
             ps.executeUpdate();
             return true;
@@ -82,11 +78,4 @@ public final class KeyClaims {
         }
     }
 
-    private static void bind(PreparedStatement ps, MessageKey key) throws java.sql.SQLException {
-        ps.setString(1, key.acquirerId());
-        ps.setString(2, key.terminalId());
-        ps.setString(3, key.stan());
-        ps.setString(4, key.transmissionTime());
-        ps.setString(5, key.mtiClass());
-    }
 }

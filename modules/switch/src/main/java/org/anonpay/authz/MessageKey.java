@@ -27,6 +27,19 @@ public record MessageKey(String acquirerId, String terminalId, String stan, Stri
         return TransferId.derive("iso8583", acquirerId, terminalId, stan, transmissionTime, mtiClass, leg);
     }
 
+    /**
+     * Binds the key to five places from {@code first}, in the column order every keyed table uses
+     * (acquirer_id, terminal_id, stan, transmission_time, mti_class); returns the place after them.
+     */
+    int bind(java.sql.PreparedStatement ps, int first) throws java.sql.SQLException {
+        ps.setString(first, acquirerId);
+        ps.setString(first + 1, terminalId);
+        ps.setString(first + 2, stan);
+        ps.setString(first + 3, transmissionTime);
+        ps.setString(first + 4, mtiClass);
+        return first + 5;
+    }
+
     @Override
     public String toString() {
         return mtiClass + "x acq=" + acquirerId + " tid=" + terminalId + " stan=" + stan + " time=" + transmissionTime;

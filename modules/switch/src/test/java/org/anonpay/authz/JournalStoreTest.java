@@ -214,22 +214,8 @@ class JournalStoreTest {
     void spentOnCountsApprovedUnreversedSpendingOfThatCardAndDay() {
         long card = CARDS.incrementAndGet();
         long otherCard = CARDS.incrementAndGet();
-        insert(spending(TransactionType.PURCHASE, card, DAY, "00", 1_000));
-        insert(spending(TransactionType.AUTHORIZATION, card, DAY, "00", 20_000));
-        insert(spending(TransactionType.AUTHORIZATION_ADVICE, card, DAY, "00", 300_000));
-        JournalEntry completed = insert(spending(TransactionType.AUTHORIZATION, card, DAY, "00", 4_000_000));
-        JournalEntry reversed = insert(spending(TransactionType.PURCHASE, card, DAY, "00", 50_000_000));
-        insert(spending(TransactionType.PURCHASE, card, DAY, "51", 600_000_000));
-        insert(spending(TransactionType.LOAD, card, DAY, "00", 7_000_000_000L));
-        insert(spending(TransactionType.REFUND, card, DAY, "00", 80_000_000_000L));
+        long expected = insertMixedDay(card);
         insert(spending(TransactionType.PURCHASE, otherCard, DAY, "00", 900_000_000_000L));
-        insert(spending(TransactionType.PURCHASE, card, DAY.plusDays(1), "00", 9_000_000_000_000L));
-        db.inTransaction(s -> {
-            Journal.markCompleted(s, completed, 5_000);
-            Journal.markReversed(s, reversed);
-            return null;
-        });
-        long expected = 1_000 + 20_000 + 300_000 + 5_000;
         long spent = db.inTransaction(s -> Journal.spentOn(s, card, DAY));
         long otherCardSpent = db.inJdbcTransaction(c -> JournalStore.spentOn(c, otherCard, DAY));
         long dayBefore = db.inJdbcTransaction(c -> JournalStore.spentOn(c, card, DAY.minusDays(1)));
@@ -322,13 +308,12 @@ class JournalStoreTest {
         assertSameRow(first, find(taken).orElseThrow());
     }
 
-    @Test
-    void spentOnAllAgreesWithSpentOnForEveryCard() {
-        long card = CARDS.incrementAndGet();
-        long second = CARDS.incrementAndGet();
-        long declinedOnly = CARDS.incrementAndGet();
-        long nothing = CARDS.incrementAndGet();
-        long otherDayOnly = CARDS.incrementAndGet();
+    /**
+     * One card's journal with every kind of row the day's sum must count or skip: approved spending
+     * of each type, a completion for less than its hold, a reversed purchase, a decline, a load, a
+     * refund and the next day's purchase. Returns what counts: 1,000 + 20,000 + 300,000 + 5,000.
+     */
+    private long insertMixedDay(long card) {
         insert(spending(TransactionType.PURCHASE, card, DAY, "00", 1_000));
         insert(spending(TransactionType.AUTHORIZATION, card, DAY, "00", 20_000));
         insert(spending(TransactionType.AUTHORIZATION_ADVICE, card, DAY, "00", 300_000));
@@ -338,14 +323,28 @@ class JournalStoreTest {
         insert(spending(TransactionType.LOAD, card, DAY, "00", 7_000_000_000L));
         insert(spending(TransactionType.REFUND, card, DAY, "00", 80_000_000_000L));
         insert(spending(TransactionType.PURCHASE, card, DAY.plusDays(1), "00", 9_000_000_000_000L));
+        db.inTransaction(s -> {
+            Journal.markCompleted(s, completed, 5_000);
+            Journal.markReversed(s, reversed);
+            return null;
+        });
+        return 1_000 + 20_000 + 300_000 + 5_000;
+    }
+
+    @Test
+    void spentOnAllAgreesWithSpentOnForEveryCard() {
+        long card = CARDS.incrementAndGet();
+        long second = CARDS.incrementAndGet();
+        long declinedOnly = CARDS.incrementAndGet();
+        long nothing = CARDS.incrementAndGet();
+        long otherDayOnly = CARDS.incrementAndGet();
+        long cardSpent = insertMixedDay(card);
         insert(spending(TransactionType.PURCHASE, second, DAY, "00", 7));
         JournalEntry secondReversed = insert(spending(TransactionType.AUTHORIZATION, second, DAY, "00", 70));
         insert(spending(TransactionType.PURCHASE, second, DAY.minusDays(1), "00", 700));
         insert(spending(TransactionType.PURCHASE, declinedOnly, DAY, "05", 8_000));
         insert(spending(TransactionType.PURCHASE, otherDayOnly, DAY.plusDays(1), "00", 9_000));
         db.inTransaction(s -> {
-            Journal.markCompleted(s, completed, 5_000);
-            Journal.markReversed(s, reversed);
             Journal.markReversed(s, secondReversed);
             return null;
         });
@@ -354,7 +353,7 @@ class JournalStoreTest {
         Map<Long, Long> all = db.inJdbcTransaction(c -> Journal.spentOnAll(c, new TreeSet<>(cards), DAY));
 
         assertEquals(new TreeSet<>(cards), all.keySet(), "every card asked for, and no other");
-        assertEquals(1_000 + 20_000 + 300_000 + 5_000, all.get(card));
+        assertEquals(cardSpent, all.get(card));
         assertEquals(7, all.get(second));
         assertEquals(0, all.get(declinedOnly));
         assertEquals(0, all.get(nothing), "a card with nothing journaled");

@@ -59,11 +59,7 @@ class KeyClaimsTest {
         for (MessageKey key : keys) {
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM authz_key_claim WHERE acquirer_id = ? AND terminal_id = ?"
                     + " AND stan = ? AND transmission_time = ? AND mti_class = ?")) {
-                ps.setString(1, key.acquirerId());
-                ps.setString(2, key.terminalId());
-                ps.setString(3, key.stan());
-                ps.setString(4, key.transmissionTime());
-                ps.setString(5, key.mtiClass());
+                key.bind(ps, 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     found += rs.getInt(1);
