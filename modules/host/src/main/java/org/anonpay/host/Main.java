@@ -3,12 +3,14 @@ package org.anonpay.host;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.jpos.q2.Q2;
 
 /**
  * Starts jPOS Q2 over ./deploy (the repository root or an unpacked distribution). The only thing
- * it adds to Q2's own main: the log/ directory jPOS's file log listeners expect, and a temporary
- * directory of its own (see below).
+ * it adds to Q2's own main: the log/ directory jPOS's file log listeners expect, a temporary
+ * directory of its own (see below), and its own flight recording in place of Q2's
+ * ({@link FlightRecording}; {@code --no-jfr} still leaves it off).
  */
 public final class Main {
     private Main() {}
@@ -22,6 +24,14 @@ public final class Main {
         System.setProperty("java.io.tmpdir", tmp.toString());
         // Hibernate logs through jboss-logging: send it to SLF4J with the rest, not to JUL
         System.setProperty("org.jboss.logging.provider", "slf4j");
-        Q2.main(args);
+        Q2.main(withOwnFlightRecording(args));
+    }
+
+    private static String[] withOwnFlightRecording(String[] args) throws Exception {
+        if (FlightRecording.disabledBy(args)) return args;
+        FlightRecording.start();
+        String[] q2Args = Arrays.copyOf(args, args.length + 1);
+        q2Args[args.length] = FlightRecording.Q2_NO_JFR;
+        return q2Args;
     }
 }
