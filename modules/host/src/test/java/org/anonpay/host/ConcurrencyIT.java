@@ -13,8 +13,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jpos.iso.ISOMsg;
 import org.anonpay.host.HostFixture.TestCard;
 import org.anonpay.iso.IsoClient;
+import org.anonpay.iso.OriginalData;
 import org.anonpay.iso.MessageFactory;
 import org.anonpay.iso.Terminal;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -100,6 +102,79 @@ class ConcurrencyIT {
                 assertTrue(largest >= 2, "purchases were decided together, largest batch " + largest);
             }
         }
+    }
+
+    /**
+     * 40 holds of 2,000 on one 100,000 card, then from 8 connections at once each completes its
+     * holds for 500 (releasing 1,500 each) between purchases of 700 on the same card: whatever the
+     * interleaving, every completion is approved, no hold stays pending, the card keeps exactly
+     * 100,000 - 40 x 500 - 700 x (purchases approved), never below zero, and the ledger balances.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Mode.class, names = {"BATCHES", "ONE_BY_ONE"})
+    void completionsAmongPurchasesOnOneCardPostExactlyWhatTheySay(Mode mode) throws Exception {
+        int holdsPerConnection = 5;
+        long held = 2_000;
+        long completed = 500;
+        int purchasesPerHold = 3;
+        try (HostFixture fx = HostFixture.startWith("completions_" + mode.name().toLowerCase(), host -> configure(host, mode))) {
+            TestCard card = fx.issueCard("KRW-PREPAID", BALANCE);
+            Map<String, AtomicInteger> purchaseCodes = new ConcurrentHashMap<>();
+            Map<String, AtomicInteger> completionCodes = new ConcurrentHashMap<>();
+            CountDownLatch go = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(CONNECTIONS);
+            List<Future<?>> runs = new ArrayList<>();
+            for (int i = 0; i < CONNECTIONS; i++) {
+                String terminal = String.format("COMP%04d", i);
+                runs.add(pool.submit(() -> {
+                    MessageFactory pos = new MessageFactory(Terminal.defaults().withTerminalId(terminal));
+                    try (IsoClient client = fx.connect()) {
+                        List<ISOMsg> holds = new ArrayList<>();
+                        for (int n = 0; n < holdsPerConnection; n++) {
+                            ISOMsg auth = pos.authorization(card.iso(), held);
+                            assertEquals("00", client.exchange(auth).getString(39), "hold placed");
+                            holds.add(auth);
+                        }
+                        go.await();
+                        for (ISOMsg auth : holds) {
+                            count(completionCodes, client.exchange(pos.completion(card.iso(), completed, OriginalData.of(auth))).getString(39));
+                            for (int n = 0; n < purchasesPerHold; n++) {
+                                count(purchaseCodes, client.exchange(pos.purchase(card.iso(), AMOUNT)).getString(39));
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> run : runs) run.get();
+            pool.shutdown();
+
+            System.out.println("completions: completion codes " + completionCodes + ", purchase codes " + purchaseCodes);
+            int holds = CONNECTIONS * holdsPerConnection;
+            assertEquals(Map.of("00", holds), plain(completionCodes), "every completion approved");
+            int approved = purchaseCodes.getOrDefault("00", new AtomicInteger()).get();
+            assertEquals(holds * purchasesPerHold, approved + purchaseCodes.getOrDefault("51", new AtomicInteger()).get(),
+                    "every purchase 00 or 51: " + purchaseCodes);
+            assertTrue(approved > 0, "some purchases were paid from released holds");
+            org.anonpay.ledger.Balance balance = fx.balance(card);
+            assertEquals(0, balance.debitsPending(), "no hold left pending");
+            assertEquals(BALANCE - holds * completed - approved * AMOUNT, balance.available());
+            assertTrue(balance.available() >= 0);
+            fx.trialBalance().forEach(t -> assertTrue(t.balanced(), "ledger out of balance: " + t));
+            String log = java.nio.file.Files.readString(fx.host.output());
+            assertEquals(mode.batch, log.contains("completions batched"), "completions decided in batches: " + mode.batch);
+        }
+    }
+
+    private static void count(Map<String, AtomicInteger> codes, String responseCode) {
+        codes.computeIfAbsent(responseCode, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    private static Map<String, Integer> plain(Map<String, AtomicInteger> codes) {
+        Map<String, Integer> plain = new java.util.HashMap<>();
+        codes.forEach((code, n) -> plain.put(code, n.get()));
+        return plain;
     }
 
     private static int largestBatch(String log) {

@@ -65,6 +65,23 @@ final class CardRows {
         return found;
     }
 
+    /** Many cards by id, read without a lock as {@link #READ_BY_ID} reads one; the IN list padded as {@link #lockAllByPanHash} pads it. */
+    static java.util.List<LockedCard> readAllById(Connection c, java.util.Collection<Long> cardIds) throws SQLException {
+        java.util.List<LockedCard> found = new java.util.ArrayList<>();
+        if (cardIds.isEmpty()) return found;
+        int slots = org.anonpay.db.SqlLists.slots(cardIds.size());
+        try (PreparedStatement s = c.prepareStatement(SELECT + " WHERE c.id IN (" + org.anonpay.db.SqlLists.placeholders(slots) + ")")) {
+            int i = 1;
+            long last = 0;
+            for (long id : cardIds) s.setLong(i++, last = id);
+            while (i <= slots) s.setLong(i++, last); // the spare places repeat the last id
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) found.add(new LockedCard(card(rs), controls(rs)));
+            }
+        }
+        return found;
+    }
+
     static Optional<LockedCard> byId(Connection c, String sql, long cardId) throws SQLException {
         assert sql.equals(LOCK_BY_ID) || sql.equals(READ_BY_ID);
         try (PreparedStatement s = c.prepareStatement(sql)) {

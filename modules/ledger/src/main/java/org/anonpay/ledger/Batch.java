@@ -179,7 +179,7 @@ final class Batch {
      * Null if {@code t} may post or void {@code pending}. A void's amount is not used (it releases
      * the whole hold) but, as a post's, may not exceed the hold.
      */
-    private static TransferResult invalidResolution(Transfer t, StoredTransfer pending) {
+    static TransferResult invalidResolution(Transfer t, StoredTransfer pending) {
         if (pending.kind() != TransferKind.PENDING) return PENDING_TRANSFER_NOT_PENDING;
         if (pending.debitAccountId() != t.debitAccountId() || pending.creditAccountId() != t.creditAccountId()) {
             return PENDING_TRANSFER_HAS_DIFFERENT_ACCOUNTS;

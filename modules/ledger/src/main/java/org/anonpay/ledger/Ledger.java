@@ -36,11 +36,13 @@ import java.util.regex.Pattern;
  *
  * <h2>Locks and deadlocks</h2>
  * {@link #createTransfers} takes all its locks before its first write and in a fixed order: the
- * card rows of the batch in ascending id, then the PENDING transfers it resolves in ascending id.
- * Two batches sharing cards wait for each other instead of deadlocking. A caller that locks card
- * rows itself (e.g. {@link #lockBalance}) before calling the ledger should also lock in ascending
- * id. The ledger expects READ COMMITTED (as {@code org.anonpay.db.Database} configures its pool):
- * under REPEATABLE READ InnoDB would add gap locks to the reads of not-yet-existing transfer ids.
+ * card rows of the batch in ascending id, then the PENDING transfers it resolves in ascending id;
+ * {@link #openGroup} locks its card rows and holds in the same order, one statement for each kind.
+ * Two batches (or groups) sharing cards wait for each other instead of deadlocking. A caller that
+ * locks card rows itself (e.g. {@link #lockBalance}) before calling the ledger should also lock in
+ * ascending id. The ledger expects READ COMMITTED (as {@code org.anonpay.db.Database} configures its
+ * pool): under REPEATABLE READ InnoDB would add gap locks to the reads of not-yet-existing transfer
+ * ids.
  *
  * <h2>Idempotency</h2>
  * The transfer id is the primary key of {@code ledger_transfer}. A transfer is first looked up
@@ -169,12 +171,27 @@ public final class Ledger {
     /**
      * Opens a {@link TransferGroup} over these accounts inside the caller's open transaction: the
      * card rows among them are locked now (one statement, ascending id) until the transaction ends.
-     * For many independent requests decided together (the switch's batch of authorizations).
+     * For many independent requests decided together (the switch's batch of authorizations). A
+     * group opened so posts or voids no hold: name them with
+     * {@link #openGroup(Connection, java.util.Collection, java.util.Collection)}.
      */
     public TransferGroup openGroup(Connection c, java.util.Collection<Long> accountIds) {
+        return openGroup(c, accountIds, List.of());
+    }
+
+    /**
+     * As {@link #openGroup(Connection, java.util.Collection)}, and the group may post or void the
+     * holds (PENDING transfers) named by {@code pendingIds}: after the card rows, they are locked
+     * too (one more statement, ascending id; none if the list is empty) until the transaction ends,
+     * the order in which {@link #createTransfers} locks them, so groups and batches never deadlock.
+     * An id not found locks nothing; its post or void is PENDING_TRANSFER_NOT_FOUND. The card
+     * accounts of the holds must be among {@code accountIds} as for every transfer of the group.
+     */
+    public TransferGroup openGroup(Connection c, java.util.Collection<Long> accountIds, java.util.Collection<TransferId> pendingIds) {
         Objects.requireNonNull(c, "connection");
         if (accountIds.isEmpty()) throw new IllegalArgumentException("ledger: a group names at least one account");
-        return Sql.run("openGroup", () -> TransferGroup.open(c, accountCache, accountIds));
+        for (TransferId id : pendingIds) Objects.requireNonNull(id, "pending id");
+        return Sql.run("openGroup", () -> TransferGroup.open(c, accountCache, accountIds, pendingIds));
     }
 
     /** Current balance of any account (summed for hot accounts). */

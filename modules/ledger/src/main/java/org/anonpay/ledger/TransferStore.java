@@ -7,7 +7,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import org.anonpay.db.SqlLists;
 import org.anonpay.ledger.StoredTransfer.PendingState;
 
 /**
@@ -35,6 +44,9 @@ final class TransferStore {
     private static final String COLUMNS =
             "id, kind, debit_account_id, credit_account_id, amount, pending_id, code, reference, state, created_at";
 
+    /** Ascending transfer ids as the primary key (BINARY(16)) orders them: unsigned bytes. */
+    static final Comparator<TransferId> ID_ORDER = (a, b) -> Arrays.compareUnsigned(a.bytes(), b.bytes());
+
     private TransferStore() {}
 
     static Optional<StoredTransfer> find(Connection c, TransferId id, Lock lock) throws SQLException {
@@ -44,6 +56,30 @@ final class TransferStore {
                 return rs.next() ? Optional.of(stored(rs)) : Optional.empty();
             }
         }
+    }
+
+    /**
+     * Locks the transfers with these ids (FOR UPDATE) with one statement, in ascending id: the order
+     * in which {@link Batch} locks the holds it resolves one by one. An id not found is absent from
+     * the map (under READ COMMITTED it locks nothing).
+     */
+    static Map<TransferId, StoredTransfer> lockAll(Connection c, SortedSet<TransferId> ids) throws SQLException {
+        Map<TransferId, StoredTransfer> found = new HashMap<>();
+        if (ids.isEmpty()) return found;
+        int slots = SqlLists.slots(ids.size());
+        String sql = "SELECT " + COLUMNS + " FROM ledger_transfer WHERE id IN (" + SqlLists.placeholders(slots) + ") ORDER BY id FOR UPDATE";
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            int i = 1;
+            for (TransferId id : ids) s.setBytes(i++, id.bytes());
+            while (i <= slots) s.setBytes(i++, ids.last().bytes()); // the spare places repeat the last id
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    StoredTransfer t = stored(rs);
+                    found.put(t.id(), t);
+                }
+            }
+        }
+        return found;
     }
 
     /**
@@ -72,21 +108,22 @@ final class TransferStore {
     }
 
     /**
-     * Appends new SINGLE_PHASE and PENDING transfers with one multi-row statement. An id that exists
-     * fails the whole statement on the primary key (a SQLException; nothing of it is written).
+     * Appends transfers of every kind with one multi-row statement. An id that exists fails the
+     * whole statement on the primary key (a SQLException; nothing of it is written). The holds that
+     * posts and voids among them resolve are moved by {@link #resolveAll}, not here.
      */
-    static void insertAll(Connection c, java.util.List<Transfer> transfers) throws SQLException {
+    static void insertAll(Connection c, List<Transfer> transfers) throws SQLException {
         String sql = "INSERT INTO ledger_transfer (" + COLUMNS + ") VALUES "
-                + String.join(", ", java.util.Collections.nCopies(transfers.size(), "(?, ?, ?, ?, ?, NULL, ?, ?, ?, UTC_TIMESTAMP(6))"));
+                + String.join(", ", Collections.nCopies(transfers.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))"));
         try (PreparedStatement s = c.prepareStatement(sql)) {
             int i = 1;
             for (Transfer t : transfers) {
-                assert t.pendingId() == null : "only new money in a multi-row insert";
                 s.setBytes(i++, t.id().bytes());
                 s.setString(i++, t.kind().name());
                 s.setLong(i++, t.debitAccountId());
                 s.setLong(i++, t.creditAccountId());
                 s.setLong(i++, t.amount());
+                if (t.pendingId() == null) s.setNull(i++, Types.BINARY); else s.setBytes(i++, t.pendingId().bytes());
                 s.setString(i++, t.code().name());
                 s.setString(i++, t.reference());
                 if (t.kind() == TransferKind.PENDING) s.setString(i++, PendingState.PENDING.name()); else s.setNull(i++, Types.VARCHAR);
@@ -104,6 +141,29 @@ final class TransferStore {
             s.setBytes(2, pendingId.bytes());
             int updated = s.executeUpdate();
             assert updated == 1 : "pending transfer " + pendingId + " was resolved under our lock";
+        }
+    }
+
+    /**
+     * Moves PENDING transfers, locked by the caller, to POSTED or VOIDED, all in one statement (CASE
+     * by id). A hold that is not PENDING any more (or gone) under our lock is a bug: SQLException.
+     */
+    static void resolveAll(Connection c, Map<TransferId, PendingState> states) throws SQLException {
+        if (states.isEmpty()) return;
+        List<TransferId> ids = new ArrayList<>(states.keySet());
+        String sql = "UPDATE ledger_transfer SET state = CASE id" + " WHEN ? THEN ?".repeat(ids.size())
+                + " END WHERE id IN (" + SqlLists.placeholders(ids.size()) + ") AND state = 'PENDING'";
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            int i = 1;
+            for (TransferId id : ids) {
+                PendingState state = states.get(id);
+                assert state != PendingState.PENDING;
+                s.setBytes(i++, id.bytes());
+                s.setString(i++, state.name());
+            }
+            for (TransferId id : ids) s.setBytes(i++, id.bytes());
+            int updated = s.executeUpdate();
+            if (updated != ids.size()) throw new SQLException("resolved " + updated + " pending transfers of " + ids.size());
         }
     }
 

@@ -15,8 +15,14 @@ import static org.anonpay.ledger.TransferResult.CREDIT_ACCOUNT_NOT_FOUND;
 import static org.anonpay.ledger.TransferResult.CURRENCIES_MUST_BE_EQUAL;
 import static org.anonpay.ledger.TransferResult.DEBIT_ACCOUNT_NOT_FOUND;
 import static org.anonpay.ledger.TransferResult.EXCEEDS_CREDITS;
+import static org.anonpay.ledger.TransferResult.EXCEEDS_PENDING_TRANSFER_AMOUNT;
 import static org.anonpay.ledger.TransferResult.EXISTS;
 import static org.anonpay.ledger.TransferResult.EXISTS_WITH_DIFFERENT_FIELDS;
+import static org.anonpay.ledger.TransferResult.PENDING_TRANSFER_ALREADY_POSTED;
+import static org.anonpay.ledger.TransferResult.PENDING_TRANSFER_ALREADY_VOIDED;
+import static org.anonpay.ledger.TransferResult.PENDING_TRANSFER_HAS_DIFFERENT_ACCOUNTS;
+import static org.anonpay.ledger.TransferResult.PENDING_TRANSFER_NOT_FOUND;
+import static org.anonpay.ledger.TransferResult.PENDING_TRANSFER_NOT_PENDING;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -24,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -76,6 +83,30 @@ class TransferGroupTest {
 
     private static boolean stored(TransferId id) {
         return tx(db, c -> LEDGER.findTransfer(c, id)).isPresent();
+    }
+
+    private static Transfer hold(Account card, Account merchant, long amount) {
+        return Transfer.pending(newId(), card.id(), merchant.id(), amount, TransferCode.AUTHORIZATION, "hold");
+    }
+
+    private static Transfer post(Transfer hold, long amount) {
+        return Transfer.postPending(newId(), hold.id(), hold.debitAccountId(), hold.creditAccountId(), amount, TransferCode.COMPLETION, "post");
+    }
+
+    private static Transfer release(Transfer hold) {
+        return Transfer.voidPending(newId(), hold.id(), hold.debitAccountId(), hold.creditAccountId(), TransferCode.AUTHORIZATION_RELEASE, "void");
+    }
+
+    private static PendingState state(TransferId id) {
+        return tx(db, c -> LEDGER.findTransfer(c, id)).orElseThrow().state();
+    }
+
+    /** A second connection's lock of a transfer row, as a one-by-one post takes it. */
+    private static void lockTransfer(Connection c, TransferId id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM ledger_transfer WHERE id = ? FOR UPDATE")) {
+            s.setBytes(1, id.bytes());
+            s.executeQuery().close();
+        }
     }
 
     @ParameterizedTest(name = "caching accounts: {0}")
@@ -263,27 +294,302 @@ class TransferGroupTest {
         assertEquals(60, balance(db, card.id()).available());
     }
 
-    @Test
-    void postsAndVoidsAreRejected() {
+    @ParameterizedTest(name = "caching accounts: {0}")
+    @ValueSource(booleans = {false, true})
+    void aPostInAGroupMovesWhatAPostOneByOneMoves(boolean cachingAccounts) {
+        Ledger ledger = ledger(cachingAccounts);
+        Account card = loadedCard(db, "KRW", 1_000);
+        Account twin = loadedCard(db, "KRW", 1_000);
+        Account merchant = open(db, AccountKind.MERCHANT_PAYABLE, "KRW");
+        Transfer hold = hold(card, merchant, 300);
+        Transfer twinHold = hold(twin, merchant, 300);
+        assertEquals(List.of(CREATED, CREATED), List.of(transfer(db, hold), transfer(db, twinHold)));
+        assertEquals(CREATED, transfer(db, post(twinHold, 250)), "the twin's hold is posted one by one");
+        Transfer post = post(hold, 250);
+
+        Balance reported = tx(db, c -> {
+            TransferGroup group = ledger.openGroup(c, List.of(card.id(), merchant.id()), List.of(hold.id()));
+            assertEquals(700, group.balance(card.id()).available());
+            assertEquals(CREATED, group.add(post));
+            assertEquals(750, group.balance(card.id()).available(), "the 50 not posted are released");
+            group.write();
+            return group.balance(card.id());
+        });
+
+        assertEquals(new Balance(card.id(), "KRW", 250, 1_000, 0, 0), reported);
+        assertEquals(reported, balance(db, card.id()));
+        Balance oneByOne = balance(db, twin.id());
+        assertEquals(new Balance(card.id(), "KRW", oneByOne.debitsPosted(), oneByOne.creditsPosted(), oneByOne.debitsPending(),
+                oneByOne.creditsPending()), reported, "as the twin posted one by one");
+        assertEquals(new Balance(merchant.id(), "KRW", 0, 500, 0, 0), balance(db, merchant.id()), "both posts, no hold left");
+        assertEquals(PendingState.POSTED, state(hold.id()));
+        assertEquals(post, tx(db, c -> LEDGER.findTransfer(c, post.id())).orElseThrow().transfer(), "stored with its pending id");
+        assertBalanced();
+    }
+
+    @ParameterizedTest(name = "caching accounts: {0}")
+    @ValueSource(booleans = {false, true})
+    void aVoidInAGroupReleasesTheWholeHold(boolean cachingAccounts) {
+        Ledger ledger = ledger(cachingAccounts);
         Account card = loadedCard(db, "KRW", 1_000);
         Account merchant = open(db, AccountKind.MERCHANT_PAYABLE, "KRW");
-        Transfer hold = Transfer.pending(newId(), card.id(), merchant.id(), 300, TransferCode.AUTHORIZATION, "");
+        Transfer hold = hold(card, merchant, 300);
         assertEquals(CREATED, transfer(db, hold));
-        Transfer post = Transfer.postPending(newId(), hold.id(), card.id(), merchant.id(), 300, TransferCode.COMPLETION, "");
-        Transfer voided = Transfer.voidPending(newId(), hold.id(), card.id(), merchant.id(), TransferCode.REVERSAL, "");
-        for (Ledger ledger : List.of(new Ledger(), Ledger.cachingAccounts())) {
-            tx(db, c -> {
-                TransferGroup group = ledger.openGroup(c, List.of(card.id(), merchant.id()));
-                assertThrows(IllegalArgumentException.class, () -> group.add(post));
-                assertThrows(IllegalArgumentException.class, () -> group.add(voided));
-                group.write();
-                return null;
-            });
+        Transfer release = release(hold);
+
+        Balance reported = tx(db, c -> {
+            TransferGroup group = ledger.openGroup(c, List.of(card.id()), List.of(hold.id()));
+            assertEquals(CREATED, group.add(release), "the merchant is read when first named");
+            assertEquals(1_000, group.balance(card.id()).available());
+            group.write();
+            return group.balance(card.id());
+        });
+
+        assertEquals(new Balance(card.id(), "KRW", 0, 1_000, 0, 0), reported);
+        assertEquals(reported, balance(db, card.id()));
+        assertEquals(new Balance(merchant.id(), "KRW", 0, 0, 0, 0), balance(db, merchant.id()));
+        assertEquals(PendingState.VOIDED, state(hold.id()));
+        assertEquals(release, tx(db, c -> LEDGER.findTransfer(c, release.id())).orElseThrow().transfer());
+        assertBalanced();
+    }
+
+    @ParameterizedTest(name = "caching accounts: {0}")
+    @ValueSource(booleans = {false, true})
+    void aHoldIsPostedOrVoidedOnceInAGroup(boolean cachingAccounts) {
+        Ledger ledger = ledger(cachingAccounts);
+        Account card = loadedCard(db, "KRW", 1_000);
+        Account merchant = open(db, AccountKind.MERCHANT_PAYABLE, "KRW");
+        Transfer posted = hold(card, merchant, 300);
+        Transfer voided = hold(card, merchant, 200);
+        assertEquals(List.of(CREATED, CREATED), List.of(transfer(db, posted), transfer(db, voided)));
+        Transfer firstPost = post(posted, 250);
+        Transfer secondPost = post(posted, 10);
+        Transfer voidOfPosted = release(posted);
+        Transfer firstVoid = release(voided);
+        Transfer postOfVoided = post(voided, 200);
+        Transfer secondVoid = release(voided);
+
+        List<TransferResult> results = tx(db, c -> {
+            TransferGroup group = ledger.openGroup(c, List.of(card.id(), merchant.id()), List.of(voided.id(), posted.id()));
+            List<TransferResult> r = List.of(group.add(firstPost), group.add(secondPost), group.add(voidOfPosted),
+                    group.add(firstVoid), group.add(postOfVoided), group.add(secondVoid), group.add(firstPost));
+            assertEquals(750, group.balance(card.id()).available(), "each hold released once, 250 posted");
+            assertEquals(PendingState.PENDING, group.pending(posted.id()).orElseThrow().state(), "as read at open");
+            group.write();
+            return r;
+        });
+
+        assertEquals(List.of(CREATED, PENDING_TRANSFER_ALREADY_POSTED, PENDING_TRANSFER_ALREADY_POSTED,
+                CREATED, PENDING_TRANSFER_ALREADY_VOIDED, PENDING_TRANSFER_ALREADY_VOIDED, EXISTS), results,
+                "the last: the same post twice in a group is counted once");
+        assertEquals(new Balance(card.id(), "KRW", 250, 1_000, 0, 0), balance(db, card.id()));
+        assertEquals(new Balance(merchant.id(), "KRW", 0, 250, 0, 0), balance(db, merchant.id()));
+        assertEquals(PendingState.POSTED, state(posted.id()));
+        assertEquals(PendingState.VOIDED, state(voided.id()));
+        for (Transfer t : List.of(secondPost, voidOfPosted, postOfVoided, secondVoid)) assertFalse(stored(t.id()));
+        assertBalanced();
+    }
+
+    @ParameterizedTest(name = "caching accounts: {0}")
+    @ValueSource(booleans = {false, true})
+    void aPostIsCheckedAgainstItsHoldAsApplyTransfersChecksIt(boolean cachingAccounts) {
+        Ledger ledger = ledger(cachingAccounts);
+        Account card = loadedCard(db, "KRW", 1_000);
+        Account merchant = open(db, AccountKind.MERCHANT_PAYABLE, "KRW");
+        Account otherMerchant = open(db, AccountKind.MERCHANT_PAYABLE, "KRW");
+        Transfer hold = hold(card, merchant, 300);
+        Transfer purchase = purchase(card, merchant, 100);
+        Transfer notNamed = hold(card, merchant, 50);
+        assertEquals(List.of(CREATED, CREATED, CREATED), List.of(transfer(db, hold), transfer(db, purchase), transfer(db, notNamed)));
+        TransferId missing = newId();
+        Transfer tooMuch = post(hold, 301);
+        Transfer toOtherMerchant = Transfer.postPending(newId(), hold.id(), card.id(), otherMerchant.id(), 300, TransferCode.COMPLETION, "");
+        Transfer swapped = Transfer.voidPending(newId(), hold.id(), merchant.id(), card.id(), TransferCode.AUTHORIZATION_RELEASE, "");
+        Transfer ofMissing = Transfer.postPending(newId(), missing, card.id(), merchant.id(), 1, TransferCode.COMPLETION, "");
+        Transfer ofMissingFromNowhere = Transfer.postPending(newId(), missing, NO_ACCOUNT, merchant.id(), 1, TransferCode.COMPLETION, "");
+        Transfer ofPurchase = post(purchase, 100);
+        Transfer inFull = post(hold, 300);
+
+        List<TransferResult> results = tx(db, c -> {
+            TransferGroup group = ledger.openGroup(c, List.of(card.id(), merchant.id()), List.of(hold.id(), missing, purchase.id()));
+            assertThrows(IllegalArgumentException.class, () -> group.add(post(notNamed, 50)), "a hold not named at open is not locked");
+            assertThrows(IllegalArgumentException.class, () -> group.add(release(notNamed)));
+            List<TransferResult> r = List.of(group.add(tooMuch), group.add(toOtherMerchant), group.add(swapped), group.add(ofMissing),
+                    group.add(ofMissingFromNowhere), group.add(ofPurchase), group.add(inFull));
+            group.write();
+            return r;
+        });
+
+        assertEquals(List.of(EXCEEDS_PENDING_TRANSFER_AMOUNT, PENDING_TRANSFER_HAS_DIFFERENT_ACCOUNTS, PENDING_TRANSFER_HAS_DIFFERENT_ACCOUNTS,
+                PENDING_TRANSFER_NOT_FOUND, DEBIT_ACCOUNT_NOT_FOUND, PENDING_TRANSFER_NOT_PENDING, CREATED), results,
+                "accounts are checked before the hold; the refusals leave the hold to the post in full");
+        assertEquals(new Balance(card.id(), "KRW", 400, 1_000, 50, 0), balance(db, card.id()));
+        assertEquals(0, balance(db, otherMerchant.id()).creditsPosted());
+        assertEquals(PendingState.POSTED, state(hold.id()));
+        assertEquals(PendingState.PENDING, state(notNamed.id()));
+        for (Transfer t : List.of(tooMuch, toOtherMerchant, swapped, ofMissing, ofMissingFromNowhere, ofPurchase)) assertFalse(stored(t.id()));
+        assertBalanced();
+    }
+
+    @ParameterizedTest(name = "caching accounts: {0}")
+    @ValueSource(booleans = {false, true})
+    void aStoredPostReplayedInAGroupIsExists(boolean cachingAccounts) {
+        Ledger ledger = ledger(cachingAccounts);
+        Account card = loadedCard(db, "KRW", 1_000);
+        Account merchant = open(db, AccountKind.MERCHANT_PAYABLE, "KRW");
+        Transfer hold = hold(card, merchant, 300);
+        assertEquals(CREATED, transfer(db, hold));
+        Transfer post = post(hold, 300);
+        assertEquals(CREATED, transfer(db, post));
+        Transfer sameIdOtherAmount = Transfer.postPending(post.id(), hold.id(), card.id(), merchant.id(), 200, TransferCode.COMPLETION, "post");
+        Balance before = balance(db, card.id());
+
+        List<TransferResult> results = tx(db, c -> {
+            TransferGroup group = ledger.openGroup(c, List.of(card.id(), merchant.id()), List.of(hold.id()));
+            assertEquals(PendingState.POSTED, group.pending(hold.id()).orElseThrow().state());
+            List<TransferResult> r = List.of(group.add(post), group.add(sameIdOtherAmount));
+            assertEquals(before, group.balance(card.id()), "a replay moves nothing");
+            group.write();
+            return r;
+        });
+
+        assertEquals(List.of(EXISTS, EXISTS_WITH_DIFFERENT_FIELDS), results, "the resolved hold refuses them: the look-up finds the post");
+        assertEquals(new Balance(card.id(), "KRW", 300, 1_000, 0, 0), before);
+        assertEquals(before, balance(db, card.id()));
+        assertEquals(post, tx(db, c -> LEDGER.findTransfer(c, post.id())).orElseThrow().transfer());
+        assertBalanced();
+    }
+
+    @ParameterizedTest(name = "caching accounts: {0}")
+    @ValueSource(booleans = {false, true})
+    void aPurchaseSpendsWhatAPostReleasedOnlyAfterThePost(boolean cachingAccounts) {
+        Ledger ledger = ledger(cachingAccounts);
+        Account card = loadedCard(db, "KRW", 1_000);
+        Account merchant = open(db, AccountKind.MERCHANT_PAYABLE, "KRW");
+        Transfer hold = hold(card, merchant, 600);
+        assertEquals(CREATED, transfer(db, hold));
+        Transfer early = purchase(card, merchant, 500);
+        Transfer post = post(hold, 100);
+        Transfer late = purchase(card, merchant, 500);
+        Transfer newHold = hold(card, merchant, 400);
+        Transfer tooMuch = purchase(card, merchant, 1);
+
+        List<TransferResult> results = tx(db, c -> {
+            TransferGroup group = ledger.openGroup(c, List.of(card.id(), merchant.id()), List.of(hold.id()));
+            List<TransferResult> r = List.of(group.add(early), group.add(post), group.add(late), group.add(newHold), group.add(tooMuch));
+            group.write();
+            return r;
+        });
+
+        assertEquals(List.of(EXCEEDS_CREDITS, CREATED, CREATED, CREATED, EXCEEDS_CREDITS), results,
+                "400 available before the post, 900 after it");
+        assertEquals(new Balance(card.id(), "KRW", 600, 1_000, 400, 0), balance(db, card.id()));
+        assertEquals(new Balance(merchant.id(), "KRW", 0, 600, 0, 400), balance(db, merchant.id()));
+        assertEquals(PendingState.POSTED, state(hold.id()));
+        assertEquals(PendingState.PENDING, state(newHold.id()));
+        assertFalse(stored(early.id()));
+        assertFalse(stored(tooMuch.id()));
+        assertTrue(stored(late.id()));
+        assertBalanced();
+    }
+
+    @ParameterizedTest(name = "caching accounts: {0}")
+    @ValueSource(booleans = {false, true})
+    void pendingIsTheHoldAsLockedAtOpen(boolean cachingAccounts) {
+        Ledger ledger = ledger(cachingAccounts);
+        Account card = loadedCard(db, "KRW", 1_000);
+        Account merchant = open(db, AccountKind.MERCHANT_PAYABLE, "KRW");
+        Transfer hold = hold(card, merchant, 300);
+        Transfer other = hold(card, merchant, 20);
+        Transfer notNamed = hold(card, merchant, 50);
+        assertEquals(List.of(CREATED, CREATED, CREATED), List.of(transfer(db, hold), transfer(db, other), transfer(db, notNamed)));
+        TransferId missing = newId();
+
+        tx(db, c -> {
+            TransferGroup group = ledger.openGroup(c, List.of(card.id()), List.of(missing, hold.id(), other.id(), hold.id()));
+            StoredTransfer locked = group.pending(hold.id()).orElseThrow();
+            assertEquals(hold, locked.transfer(), "its accounts and amount");
+            assertEquals(PendingState.PENDING, locked.state());
+            assertEquals(other, group.pending(other.id()).orElseThrow().transfer());
+            assertTrue(group.pending(missing).isEmpty(), "named but not found");
+            assertTrue(group.pending(notNamed.id()).isEmpty(), "stored but not named");
+            assertEquals(PENDING_TRANSFER_NOT_FOUND,
+                    group.add(Transfer.postPending(newId(), missing, card.id(), merchant.id(), 1, TransferCode.COMPLETION, "")));
+            group.write();
+            return null;
+        });
+        assertEquals(PendingState.PENDING, state(hold.id()), "named at open, not resolved: left as it was");
+        assertEquals(new Balance(card.id(), "KRW", 0, 1_000, 370, 0), balance(db, card.id()));
+    }
+
+    @ParameterizedTest(name = "caching accounts: {0}")
+    @ValueSource(booleans = {false, true})
+    void aGroupLocksItsHoldsUntilCommit(boolean cachingAccounts) throws Exception {
+        Ledger ledger = ledger(cachingAccounts);
+        Account card = loadedCard(db, "KRW", 1_000);
+        Account merchant = open(db, AccountKind.MERCHANT_PAYABLE, "KRW");
+        Account funding = open(db, AccountKind.FUNDING_CLEARING, "KRW");
+        Transfer hold = hold(card, merchant, 300);
+        // between hot accounts: posting it one by one locks no card row, only the hold itself
+        Transfer hotHold = Transfer.pending(newId(), funding.id(), merchant.id(), 70, TransferCode.ADJUSTMENT, "");
+        Transfer notNamed = hold(card, merchant, 50);
+        assertEquals(List.of(CREATED, CREATED, CREATED), List.of(transfer(db, hold), transfer(db, hotHold), transfer(db, notNamed)));
+        try (Connection first = connection(db); Connection second = connection(db)) {
+            try (Statement s = second.createStatement()) {
+                s.execute("SET SESSION innodb_lock_wait_timeout = 1");
+            }
+            // named at open, no transfer added: the holds are locked all the same
+            TransferGroup group = ledger.openGroup(first, List.of(card.id(), merchant.id()), List.of(hold.id(), hotHold.id()));
+
+            SQLException waited = assertThrows(SQLException.class, () -> lockTransfer(second, hold.id()));
+            assertTrue(waited.getMessage().toLowerCase(Locale.ROOT).contains("lock wait timeout"), waited.toString());
+            IllegalStateException postWaited = assertThrows(IllegalStateException.class,
+                    () -> LEDGER.applyTransfers(second, List.of(post(hotHold, 70))));
+            assertTrue(postWaited.getCause().getMessage().toLowerCase(Locale.ROOT).contains("lock wait timeout"), postWaited.toString());
+            lockTransfer(second, notNamed.id()); // not named: not locked
+            second.rollback();
+
+            assertEquals(CREATED, group.add(post(hold, 300)));
+            group.write();
+            first.commit();
+
+            assertEquals(CREATED, LEDGER.applyTransfers(second, List.of(post(hotHold, 70))).results().getFirst(), "free once the group committed");
+            assertEquals(PENDING_TRANSFER_ALREADY_POSTED, LEDGER.applyTransfers(second, List.of(release(hold))).results().getFirst(),
+                    "and its post is seen");
+            second.commit();
         }
-        assertEquals(new Balance(card.id(), "KRW", 0, 1_000, 300, 0), balance(db, card.id()));
-        assertEquals(PendingState.PENDING, tx(db, c -> LEDGER.findTransfer(c, hold.id())).orElseThrow().state());
+        assertEquals(new Balance(card.id(), "KRW", 300, 1_000, 50, 0), balance(db, card.id()));
+        assertEquals(PendingState.POSTED, state(hotHold.id()));
+        assertBalanced();
+    }
+
+    @Test
+    void aHoldResolvedBehindTheGroupsBackFailsWrite() throws Exception {
+        Account card = loadedCard(db, "KRW", 1_000);
+        Account merchant = open(db, AccountKind.MERCHANT_PAYABLE, "KRW");
+        Transfer hold = hold(card, merchant, 300);
+        assertEquals(CREATED, transfer(db, hold));
+        Balance before = balance(db, card.id());
+        Transfer post = post(hold, 300);
+
+        try (Connection c = connection(db)) {
+            TransferGroup group = LEDGER.openGroup(c, List.of(card.id()), List.of(hold.id()));
+            assertEquals(CREATED, group.add(post));
+            // only this transaction can touch the locked hold: a bug of ours would look like this
+            try (PreparedStatement s = c.prepareStatement("UPDATE ledger_transfer SET state = 'VOIDED' WHERE id = ?")) {
+                s.setBytes(1, hold.id().bytes());
+                assertEquals(1, s.executeUpdate());
+            }
+            IllegalStateException e = assertThrows(IllegalStateException.class, group::write);
+            assertInstanceOf(SQLException.class, e.getCause());
+            assertTrue(e.getMessage().contains("resolved 0 pending transfers of 1"), e.toString());
+            c.rollback();
+        }
+
+        assertEquals(before, balance(db, card.id()));
+        assertEquals(PendingState.PENDING, state(hold.id()));
         assertFalse(stored(post.id()));
-        assertFalse(stored(voided.id()));
+        assertBalanced();
     }
 
     @ParameterizedTest(name = "caching accounts: {0}")

@@ -23,6 +23,18 @@ public final class Journal {
     }
 
     /**
+     * The batch form of {@link #lockOriginal}, on the batch's connection: the originals of these
+     * keys, locked, by key (a key not journaled is absent); one statement.
+     */
+    public static java.util.Map<MessageKey, JournalEntry> lockOriginals(java.sql.Connection c, java.util.Collection<MessageKey> keys) {
+        try {
+            return JournalStore.lockOriginals(c, keys);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot lock the originals of " + keys.size() + " messages", e);
+        }
+    }
+
+    /**
      * Journals a new entry and gives it its id. A racing repeat fails here, on the unique message
      * key, with a RuntimeException (Hibernate's ConstraintViolationException, as a flush did).
      */
@@ -64,6 +76,18 @@ public final class Journal {
     public static void markCompleted(Session session, JournalEntry entry, long amount) {
         session.doWork(c -> JournalStore.markCompleted(c, entry.id(), amount));
         entry.markCompleted(amount);
+    }
+
+    /**
+     * The batch form of {@link #markCompleted}: each authorization locked by {@link #lockOriginals}
+     * (and already marked in its object) completed for its amount, by entry id; one statement.
+     */
+    public static void markCompletedAll(java.sql.Connection c, java.util.Map<Long, Long> amountByEntryId) {
+        try {
+            JournalStore.markCompletedAll(c, amountByEntryId);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot mark " + amountByEntryId.size() + " authorizations completed", e);
+        }
     }
 
     /**

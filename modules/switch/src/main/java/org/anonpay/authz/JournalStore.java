@@ -76,6 +76,37 @@ final class JournalStore {
         return byKey(c, LOCK, key);
     }
 
+    /** The condition on one message key, as {@link #FIND} has it; OR-ed for many (each a range on the unique key). */
+    private static final String KEY_CONDITION =
+            "(acquirer_id = ? AND terminal_id = ? AND stan = ? AND transmission_time = ? AND mti_class = ?)";
+
+    /**
+     * The batch form of {@link #lockOriginal}: the rows of these keys, locked, by key; a key with no
+     * row is absent. The list is padded to {@link org.anonpay.db.SqlLists#slots} keys (the last one
+     * repeated) so that a few statement texts serve every batch size. InnoDB locks the rows in the
+     * order of the unique key, the same for every batch.
+     */
+    static java.util.Map<MessageKey, JournalEntry> lockOriginals(Connection c, java.util.Collection<MessageKey> keys) throws SQLException {
+        java.util.Map<MessageKey, JournalEntry> found = new java.util.HashMap<>();
+        if (keys.isEmpty()) return found;
+        int slots = org.anonpay.db.SqlLists.slots(keys.size());
+        String sql = "SELECT " + COLUMNS + " FROM authz_journal WHERE "
+                + String.join(" OR ", java.util.Collections.nCopies(slots, KEY_CONDITION)) + " FOR UPDATE";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int place = 1;
+            MessageKey last = null;
+            for (MessageKey key : keys) place = (last = key).bind(ps, place);
+            for (int spare = keys.size(); spare < slots; spare++) place = last.bind(ps, place);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    JournalEntry entry = JournalEntry.fromRow(rs);
+                    found.put(entry.key(), entry);
+                }
+            }
+        }
+        return found;
+    }
+
     private static Optional<JournalEntry> byKey(Connection c, String sql, MessageKey key) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             key.bind(ps, 1);
@@ -210,6 +241,28 @@ final class JournalStore {
             ps.setLong(1, amount);
             ps.setLong(2, id);
             requireOneRow(ps.executeUpdate(), id);
+        }
+    }
+
+    /**
+     * The batch form of {@link #markCompleted}: completed_amount of every entry of {@code amountById}
+     * (entry id to amount), with one statement. Every row is locked by the caller: a row count that
+     * differs is a bug (IllegalStateException).
+     */
+    static void markCompletedAll(Connection c, java.util.Map<Long, Long> amountById) throws SQLException {
+        if (amountById.isEmpty()) return;
+        int n = amountById.size();
+        String sql = "UPDATE authz_journal SET completed_amount = CASE id" + " WHEN ? THEN ?".repeat(n)
+                + " END WHERE id IN (" + org.anonpay.db.SqlLists.placeholders(n) + ")";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int place = 1;
+            for (java.util.Map.Entry<Long, Long> e : amountById.entrySet()) {
+                ps.setLong(place++, e.getKey());
+                ps.setLong(place++, e.getValue());
+            }
+            for (long id : amountById.keySet()) ps.setLong(place++, id);
+            int updated = ps.executeUpdate();
+            if (updated != n) throw new IllegalStateException("marked " + updated + " journal entries completed of " + n);
         }
     }
 

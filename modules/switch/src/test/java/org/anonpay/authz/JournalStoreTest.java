@@ -211,6 +211,53 @@ class JournalStoreTest {
     }
 
     @Test
+    void lockOriginalsFindsAndLocksEveryJournaledKeyAndLeavesOutTheOthers() throws Exception {
+        List<JournalEntry> auths = new ArrayList<>();
+        for (int i = 0; i < 5; i++) auths.add(insert(spending(TransactionType.AUTHORIZATION, CARDS.incrementAndGet(), DAY, "00", 1_000 + i)));
+        MessageKey unknown = key("010");
+        List<MessageKey> asked = new ArrayList<>(auths.stream().map(JournalEntry::key).toList());
+        asked.add(2, unknown); // 6 keys: the statement is padded to 8 places
+        try (Connection holder = db.dataSource().getConnection(); Connection other = db.dataSource().getConnection()) {
+            Map<MessageKey, JournalEntry> found = Journal.lockOriginals(holder, asked);
+            assertEquals(5, found.size());
+            assertFalse(found.containsKey(unknown));
+            for (JournalEntry auth : auths) {
+                assertEquals(auth.id(), found.get(auth.key()).id());
+                assertEquals(auth.cardAmount(), found.get(auth.key()).cardAmount());
+            }
+            try (var st = other.createStatement()) {
+                st.execute("SET SESSION innodb_lock_wait_timeout = 1");
+            }
+            SQLException waited = assertThrows(SQLException.class, () -> JournalStore.markReversed(other, auths.getLast().id()));
+            assertTrue(waited.getMessage().toLowerCase(java.util.Locale.ROOT).contains("lock wait timeout"), waited.getMessage());
+            other.rollback();
+            holder.rollback();
+        }
+    }
+
+    @Test
+    void markCompletedAllWritesEachAmountToItsOwnRowOnly() {
+        JournalEntry a = insert(spending(TransactionType.AUTHORIZATION, CARDS.incrementAndGet(), DAY, "00", 5_000));
+        JournalEntry b = insert(spending(TransactionType.AUTHORIZATION, CARDS.incrementAndGet(), DAY, "00", 6_000));
+        JournalEntry untouched = insert(spending(TransactionType.AUTHORIZATION, CARDS.incrementAndGet(), DAY, "00", 7_000));
+        db.inJdbcTransaction(c -> {
+            Map<Long, Long> amounts = new java.util.LinkedHashMap<>();
+            amounts.put(a.id(), 4_000L);
+            amounts.put(b.id(), 0L);
+            Journal.markCompletedAll(c, amounts);
+            return null;
+        });
+        assertEquals(4_000L, find(a.key()).orElseThrow().completedAmount());
+        assertEquals(0L, find(b.key()).orElseThrow().completedAmount());
+        assertNull(find(untouched.key()).orElseThrow().completedAmount());
+        assertThrows(IllegalStateException.class, () -> db.inJdbcTransaction(c -> {
+            Journal.markCompletedAll(c, Map.of(a.id(), 1L, Long.MAX_VALUE, 2L));
+            return null;
+        }), "an id with no row is a bug, not a silent no-op");
+        assertEquals(4_000L, find(a.key()).orElseThrow().completedAmount(), "the failed statement's transaction was rolled back");
+    }
+
+    @Test
     void spentOnCountsApprovedUnreversedSpendingOfThatCardAndDay() {
         long card = CARDS.incrementAndGet();
         long otherCard = CARDS.incrementAndGet();

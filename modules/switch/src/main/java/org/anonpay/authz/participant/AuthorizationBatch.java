@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The batch form of the card authorization (issue 6, docs/performance.md "Batch-form
- * authorization"): the 0100 and 0200 card messages that arrived together are decided in one
- * database transaction with a few statements for all of them, instead of ~9 each:
+ * authorization"): the 0100 and 0200 card messages and the 0220 completions that arrived together
+ * are decided in one database transaction with a few statements for all of them, instead of ~9
+ * to ~11 each (the completions' own steps: {@link BatchedCompletions}):
  * <ol>
  *   <li>their message keys claimed (one multi-row INSERT; a key taken by a repeat or an early
  *       reversal makes the whole batch fall back, see below);</li>
@@ -81,12 +82,15 @@ final class AuthorizationBatch {
     enum Phase { CLAIM_KEYS, LOCK_CARDS, LOCK_LEDGER, READ_SPENDING, DECIDE, WRITE, COMMIT }
 
     /** The context entries a batch writes into its messages, removed again when it falls back. */
-    private static final List<String> WRITTEN = List.of(Ctx.CARD, Ctx.CARD_CONTROLS, Ctx.PROGRAM, Ctx.DECLINE,
+    private static final List<String> WRITTEN = List.of(Ctx.CARD, Ctx.CARD_CONTROLS, Ctx.PROGRAM, Ctx.DECLINE, Ctx.ORIGINAL,
             Ctx.CARD_TRANSFER, Ctx.CARD_AMOUNT, Ctx.BALANCE, Ctx.APPROVAL_CODE, Ctx.JOURNAL_ENTRY, DetectDuplicate.FINGERPRINT);
 
     private final IssuerService issuer;
     /** In arrival order, each with a key of its own. */
     private final List<Context> messages;
+    /** The 0100 and 0200 of {@link #messages}, in arrival order. */
+    private final List<Context> spending;
+    private final BatchedCompletions completions;
     /** Wall time per {@link Phase}, added to (the caller sums them over many batches). */
     private final long[] phaseNanos;
     private long phaseStartNanos = System.nanoTime();
@@ -94,6 +98,8 @@ final class AuthorizationBatch {
     private AuthorizationBatch(IssuerService issuer, List<Context> messages, long[] phaseNanos) {
         this.issuer = issuer;
         this.messages = messages;
+        this.spending = messages.stream().filter(m -> !BatchedCompletions.isCompletion(m)).toList();
+        this.completions = new BatchedCompletions(messages.stream().filter(BatchedCompletions::isCompletion).toList());
         this.phaseNanos = phaseNanos;
     }
 
@@ -158,14 +164,19 @@ final class AuthorizationBatch {
         if (!KeyClaims.claimAll(c, keys)) return false;
         ended(Phase.CLAIM_KEYS);
         lockCards(c);
+        completions.findOriginals(c, issuer.issuer());
         ended(Phase.LOCK_CARDS);
         TransferGroup group = openLedgerGroup(c);
         ended(Phase.LOCK_LEDGER);
         Map<LocalDate, Map<Long, Long>> spent = group == null ? Map.of() : spentToday(c, group);
         ended(Phase.READ_SPENDING);
-        for (Context ctx : messages) decideOne(c, ctx, group, spent.get(ctx.<LocalDate>get(CheckMessage.BUSINESS_DATE)));
+        for (Context ctx : messages) {
+            if (BatchedCompletions.isCompletion(ctx)) completions.decideOne(ctx, group, spent);
+            else decideOne(c, ctx, group, spent.get(ctx.<LocalDate>get(CheckMessage.BUSINESS_DATE)));
+        }
         ended(Phase.DECIDE);
         if (group != null) group.write();
+        completions.write(c);
         journal(c);
         ended(Phase.WRITE);
         return true;
@@ -179,10 +190,11 @@ final class AuthorizationBatch {
 
     /** FindCard for all: the card, its controls and program in each context, or CARD_NOT_FOUND. */
     private void lockCards(Connection c) throws SQLException {
-        List<String> pans = new ArrayList<>(messages.size());
-        for (Context ctx : messages) pans.add(ctx.<SensitivePan>get(Ctx.PAN).reveal());
+        if (spending.isEmpty()) return;
+        List<String> pans = new ArrayList<>(spending.size());
+        for (Context ctx : spending) pans.add(ctx.<SensitivePan>get(Ctx.PAN).reveal());
         Map<String, LockedCard> cards = issuer.issuer().lockAllForAuthorization(c, pans);
-        for (Context ctx : messages) {
+        for (Context ctx : spending) {
             LockedCard locked = cards.get(ctx.<SensitivePan>get(Ctx.PAN).reveal());
             Optional<CardProgram> program = locked == null ? Optional.empty() : issuer.programs().byId(locked.card().programId());
             if (program.isEmpty()) { // no such card, or its program was undeployed
@@ -195,14 +207,17 @@ final class AuthorizationBatch {
         }
     }
 
-    /** The ledger rows of the batch's cards, locked; null when no message has a card. */
+    /**
+     * The ledger rows of the batch's cards, then the holds its completions post, locked; null when
+     * no message has a card.
+     */
     private TransferGroup openLedgerGroup(Connection c) {
         SortedSet<Long> cardAccounts = new TreeSet<>();
         for (Context ctx : messages) {
             Card card = ctx.get(Ctx.CARD);
             if (card != null) cardAccounts.add(card.ledgerAccountId());
         }
-        return cardAccounts.isEmpty() ? null : issuer.ledger().openGroup(c, cardAccounts);
+        return cardAccounts.isEmpty() ? null : issuer.ledger().openGroup(c, cardAccounts, completions.holdIds());
     }
 
     /**
@@ -217,13 +232,13 @@ final class AuthorizationBatch {
      */
     private Map<LocalDate, Map<Long, Long>> spentToday(Connection c, TransferGroup group) {
         Map<Long, Long> askedByCard = new HashMap<>();
-        for (Context ctx : messages) {
+        for (Context ctx : spending) {
             Card card = ctx.get(Ctx.CARD);
             if (card != null) askedByCard.merge(card.id(), ctx.<Long>get(Ctx.AMOUNT), Math::addExact);
         }
         Map<LocalDate, Map<Long, Long>> spent = new HashMap<>();
         Map<LocalDate, SortedSet<Long>> toRead = new TreeMap<>();
-        for (Context ctx : messages) {
+        for (Context ctx : spending) {
             Card card = ctx.get(Ctx.CARD);
             if (card == null) continue;
             LocalDate date = ctx.get(CheckMessage.BUSINESS_DATE);

@@ -87,29 +87,44 @@ final class AuthorizationBatches implements AutoCloseable {
      * whole batch), and a card's messages are decided in the order they arrived.
      */
     private BlockingQueue<Waiting> queueOf(Context ctx) {
-        // String.hashCode of the PAN stays in memory: it is never logged or stored
-        return queues.get(Math.floorMod(ctx.<SensitivePan>get(Ctx.PAN).reveal().hashCode(), queues.size()));
+        // String.hashCode of the PAN stays in memory: it is never logged or stored. A completion
+        // without field 2 goes by its authorization's key: its card is known only once that is read.
+        SensitivePan pan = ctx.get(Ctx.PAN);
+        int hash = pan != null ? pan.reveal().hashCode() : ctx.get(Ctx.ORIGINAL_KEY).hashCode();
+        return queues.get(Math.floorMod(hash, queues.size()));
     }
 
     private void work(BlockingQueue<Waiting> queue) {
         List<Waiting> batch = new ArrayList<>(messagesMax);
         while (!closed) {
             try {
-                batch.add(queue.take());
+                if (batch.isEmpty()) batch.add(queue.take());
             } catch (InterruptedException e) {
-                return; // closed
+                break; // closed
             }
-            queue.drainTo(batch, messagesMax - 1);
-            decide(batch);
+            queue.drainTo(batch, messagesMax - batch.size());
+            List<Waiting> deferred = decide(batch);
             batch.clear();
+            batch.addAll(deferred);
         }
+        for (Waiting w : batch) w.outcome().complete(AuthorizationBatch.Outcome.FELL_BACK);
     }
 
-    /** Every message is answered whatever happens here: a lane never leaves one waiting. */
-    private void decide(List<Waiting> batch) {
+    /**
+     * Every message is answered whatever happens here (a lane never leaves one waiting), except
+     * those returned: completions of an authorization in this very batch, which is journaled only
+     * when it commits. They start the lane's next batch.
+     */
+    private List<Waiting> decide(List<Waiting> batch) {
         List<Waiting> members = new ArrayList<>(batch.size());
+        List<Waiting> deferred = new ArrayList<>();
         Set<MessageKey> keys = new HashSet<>();
         for (Waiting w : batch) {
+            MessageKey original = w.ctx().get(Ctx.ORIGINAL_KEY);
+            if (original != null && keys.contains(original)) {
+                deferred.add(w);
+                continue;
+            }
             // a repeat in the same batch as its original is decided one by one, after it
             if (keys.add(w.ctx().get(Ctx.MESSAGE_KEY))) members.add(w);
             else w.outcome().complete(AuthorizationBatch.Outcome.FELL_BACK);
@@ -124,6 +139,10 @@ final class AuthorizationBatches implements AutoCloseable {
             for (Waiting w : members) w.outcome().complete(outcome);
             tally.count(members.size(), outcome, phaseNanos);
         }
+        if (outcome == AuthorizationBatch.Outcome.COMMITTED) return deferred;
+        // their authorizations are decided one by one again: so are they, as any 0220 sent before its 0110 was answered
+        for (Waiting w : deferred) w.outcome().complete(AuthorizationBatch.Outcome.FELL_BACK);
+        return List.of();
     }
 
     /**

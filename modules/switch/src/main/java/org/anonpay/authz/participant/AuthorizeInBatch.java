@@ -15,18 +15,20 @@ import org.jpos.transaction.TransactionParticipant;
 import org.jpos.util.Destroyable;
 
 /**
- * Decides card authorizations (0100) and purchases (0200) in batches ({@link AuthorizationBatch}):
+ * Decides card authorizations (0100), purchases (0200) and completions (0220) in batches ({@link AuthorizationBatch}):
  * the messages that arrive while the database is busy with earlier ones are checked, debited,
  * journaled and committed together, with a few statements for all of them. A message decided so is
  * marked {@link Ctx#DECIDED_IN_BATCH}: OpenTransaction, the decision steps and WriteJournal leave it
  * alone, BuildResponse and SendResponse answer it. Every other message (completions, reversals,
  * refunds, loads, balance inquiries, wallet payments, repeats) and every message of a batch that
- * fell back is decided one by one by the participants that follow.
+ * fell back is decided one by one by the participants that follow. Completions join the batches
+ * unless {@code batch-completions} is false.
  *
  * <pre>
  *   property batch                 true or false (default): decide card spending in batches
  *   property batch-lanes           batches decided at once, a database connection each (default 1)
  *   property batch-max-messages    at most this many messages per batch (default 32)
+ *   property batch-completions     completions (0220) in the batches too (default true)
  * </pre>
  */
 public final class AuthorizeInBatch implements TransactionParticipant, Configurable, Destroyable {
@@ -34,6 +36,7 @@ public final class AuthorizeInBatch implements TransactionParticipant, Configura
     private static final Set<TransactionType> BATCHED = EnumSet.of(TransactionType.AUTHORIZATION, TransactionType.PURCHASE);
 
     private AuthorizationBatches batches;
+    private boolean completionsBatched;
 
     @Override
     public void setConfiguration(Configuration cfg) throws ConfigurationException {
@@ -42,9 +45,11 @@ public final class AuthorizeInBatch implements TransactionParticipant, Configura
         try {
             int lanes = cfg.getInt("batch-lanes", 1);
             int messagesMax = cfg.getInt("batch-max-messages", 32);
+            completionsBatched = cfg.getBoolean("batch-completions", true);
             batches = new AuthorizationBatches(IssuerService::get, lanes, messagesMax);
             org.slf4j.LoggerFactory.getLogger("anonpay.authorization")
-                    .info("batch authorization on: {} lanes, at most {} messages per batch", lanes, messagesMax);
+                    .info("batch authorization on: {} lanes, at most {} messages per batch, completions {}", lanes, messagesMax,
+                            completionsBatched ? "batched" : "one by one");
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }
@@ -60,10 +65,15 @@ public final class AuthorizeInBatch implements TransactionParticipant, Configura
         });
     }
 
-    /** A card-present spending message with a key, not declined yet (a wallet payment names no PAN). */
-    private static boolean batched(Context ctx) {
-        return ctx.hasKey(Ctx.MESSAGE_KEY) && BATCHED.contains(ctx.<TransactionType>get(Ctx.TYPE)) && ctx.hasKey(Ctx.PAN)
-                && !AuthorizationStep.declined(ctx) && !ctx.hasKey(Ctx.REPLAY_OF);
+    /**
+     * A card spending message (a wallet payment names no PAN) or a completion naming its
+     * authorization, with a key, not declined yet.
+     */
+    private boolean batched(Context ctx) {
+        if (!ctx.hasKey(Ctx.MESSAGE_KEY) || AuthorizationStep.declined(ctx) || ctx.hasKey(Ctx.REPLAY_OF)) return false;
+        TransactionType type = ctx.get(Ctx.TYPE);
+        if (type == TransactionType.COMPLETION) return completionsBatched && ctx.hasKey(Ctx.ORIGINAL_KEY);
+        return BATCHED.contains(type) && ctx.hasKey(Ctx.PAN);
     }
 
     private AuthorizationBatch.Outcome await(Context ctx) {

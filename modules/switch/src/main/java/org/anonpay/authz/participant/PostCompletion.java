@@ -45,7 +45,8 @@ public final class PostCompletion extends MoneyStep {
         recordBalance(ctx, hold.debitAccountId());
     }
 
-    private static boolean openHold(JournalEntry authorization) {
+    /** Whether the authorization holds money a completion may post (also for BatchedCompletions). */
+    static boolean openHold(JournalEntry authorization) {
         return authorization.type() == TransactionType.AUTHORIZATION && authorization.approved()
                 && authorization.cardTransferId() != null && !authorization.reversed() && authorization.completedAmount() == null;
     }
