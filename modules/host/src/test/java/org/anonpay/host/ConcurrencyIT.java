@@ -35,9 +35,9 @@ class ConcurrencyIT {
 
     /** How the host decides the purchases: deploy/50 as shipped, or changed as the ops notes allow. */
     enum Mode {
-        /** As shipped: card purchases decided in batches (AuthorizeInBatch), one lane. */
+        /** Card purchases decided in batches (AuthorizeInBatch), one lane. */
         BATCHES(true, 1, false),
-        /** batch-lanes=2: one card's purchases all wait in the same lane's queue, never in both at once. */
+        /** As shipped, batch-lanes=2: one card's purchases all wait in the same lane's queue, never in both at once. */
         BATCHES_TWO_LANES(true, 2, false),
         /** batch=false: each message in a transaction of its own. */
         ONE_BY_ONE(false, 1, false),
@@ -106,13 +106,15 @@ class ConcurrencyIT {
 
     /**
      * 40 holds of 2,000 on one 100,000 card, then from 8 connections at once each completes its
-     * holds for 500 (releasing 1,500 each) between purchases of 700 on the same card: whatever the
-     * interleaving, every completion is approved, no hold stays pending, the card keeps exactly
-     * 100,000 - 40 x 500 - 700 x (purchases approved), never below zero, and the ledger balances.
+     * holds for 500 (releasing 1,500 each) between purchases of 700 on the same card, and reverses
+     * the first approved purchase after each completion: whatever the interleaving, every
+     * completion and reversal is approved, no hold stays pending, the card keeps exactly
+     * 100,000 - 40 x 500 - 700 x (purchases approved - reversed), never below zero, and the ledger
+     * balances.
      */
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Mode.class, names = {"BATCHES", "ONE_BY_ONE"})
-    void completionsAmongPurchasesOnOneCardPostExactlyWhatTheySay(Mode mode) throws Exception {
+    @EnumSource(value = Mode.class, names = {"BATCHES", "BATCHES_TWO_LANES", "ONE_BY_ONE"})
+    void completionsAndReversalsAmongPurchasesOnOneCardMoveExactlyWhatTheySay(Mode mode) throws Exception {
         int holdsPerConnection = 5;
         long held = 2_000;
         long completed = 500;
@@ -121,6 +123,7 @@ class ConcurrencyIT {
             TestCard card = fx.issueCard("KRW-PREPAID", BALANCE);
             Map<String, AtomicInteger> purchaseCodes = new ConcurrentHashMap<>();
             Map<String, AtomicInteger> completionCodes = new ConcurrentHashMap<>();
+            Map<String, AtomicInteger> reversalCodes = new ConcurrentHashMap<>();
             CountDownLatch go = new CountDownLatch(1);
             ExecutorService pool = Executors.newFixedThreadPool(CONNECTIONS);
             List<Future<?>> runs = new ArrayList<>();
@@ -138,8 +141,16 @@ class ConcurrencyIT {
                         go.await();
                         for (ISOMsg auth : holds) {
                             count(completionCodes, client.exchange(pos.completion(card.iso(), completed, OriginalData.of(auth))).getString(39));
+                            ISOMsg toReverse = null;
                             for (int n = 0; n < purchasesPerHold; n++) {
-                                count(purchaseCodes, client.exchange(pos.purchase(card.iso(), AMOUNT)).getString(39));
+                                ISOMsg purchase = pos.purchase(card.iso(), AMOUNT);
+                                String rc = client.exchange(purchase).getString(39);
+                                count(purchaseCodes, rc);
+                                if (toReverse == null && rc.equals("00")) toReverse = purchase;
+                            }
+                            if (toReverse != null) {
+                                ISOMsg reversal = pos.reversal(card.iso(), "000000", AMOUNT, OriginalData.of(toReverse));
+                                count(reversalCodes, client.exchange(reversal).getString(39));
                             }
                         }
                     }
@@ -150,20 +161,24 @@ class ConcurrencyIT {
             for (Future<?> run : runs) run.get();
             pool.shutdown();
 
-            System.out.println("completions: completion codes " + completionCodes + ", purchase codes " + purchaseCodes);
+            System.out.println("completions: completion codes " + completionCodes + ", purchase codes " + purchaseCodes
+                    + ", reversal codes " + reversalCodes);
             int holds = CONNECTIONS * holdsPerConnection;
             assertEquals(Map.of("00", holds), plain(completionCodes), "every completion approved");
             int approved = purchaseCodes.getOrDefault("00", new AtomicInteger()).get();
             assertEquals(holds * purchasesPerHold, approved + purchaseCodes.getOrDefault("51", new AtomicInteger()).get(),
                     "every purchase 00 or 51: " + purchaseCodes);
             assertTrue(approved > 0, "some purchases were paid from released holds");
+            int reversed = reversalCodes.getOrDefault("00", new AtomicInteger()).get();
+            assertEquals(Map.of("00", reversed), plain(reversalCodes), "every reversal approved");
+            assertTrue(reversed > 0, "purchases were reversed");
             org.anonpay.ledger.Balance balance = fx.balance(card);
             assertEquals(0, balance.debitsPending(), "no hold left pending");
-            assertEquals(BALANCE - holds * completed - approved * AMOUNT, balance.available());
+            assertEquals(BALANCE - holds * completed - (approved - reversed) * AMOUNT, balance.available());
             assertTrue(balance.available() >= 0);
             fx.trialBalance().forEach(t -> assertTrue(t.balanced(), "ledger out of balance: " + t));
             String log = java.nio.file.Files.readString(fx.host.output());
-            assertEquals(mode.batch, log.contains("completions batched"), "completions decided in batches: " + mode.batch);
+            assertEquals(mode.batch, log.contains("completions batched, reversals batched"), "completions and reversals decided in batches: " + mode.batch);
         }
     }
 

@@ -186,6 +186,8 @@ public final class Ledger {
      * the order in which {@link #createTransfers} locks them, so groups and batches never deadlock.
      * An id not found locks nothing; its post or void is PENDING_TRANSFER_NOT_FOUND. The card
      * accounts of the holds must be among {@code accountIds} as for every transfer of the group.
+     * A posted transfer may be named too (locked the same way, read by {@link TransferGroup#pending}):
+     * a reversal reads the accounts and amount of the transfer it mirrors.
      */
     public TransferGroup openGroup(Connection c, java.util.Collection<Long> accountIds, java.util.Collection<TransferId> pendingIds) {
         Objects.requireNonNull(c, "connection");

@@ -110,8 +110,9 @@ public final class TransferGroup {
     }
 
     /**
-     * A hold named at open, as read under its lock then (a post or void added since does not change
-     * it): its accounts and amount, to build the post or void. Empty if it was not named or not found.
+     * A transfer named at open, as read under its lock then (a post or void added since does not
+     * change it): a hold's accounts and amount, to build its post or void, or a posted transfer's,
+     * to build its mirror. Empty if it was not named or not found.
      */
     public Optional<StoredTransfer> pending(TransferId id) {
         return Optional.ofNullable(lockedPending.get(id));

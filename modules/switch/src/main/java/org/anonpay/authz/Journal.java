@@ -90,6 +90,15 @@ public final class Journal {
         }
     }
 
+    /** The batch form of {@link #markReversed}: each original locked by {@link #lockOriginals} (and marked in its object); one statement. */
+    public static void markReversedAll(java.sql.Connection c, java.util.List<Long> entryIds) {
+        try {
+            JournalStore.markReversedAll(c, entryIds);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot mark " + entryIds.size() + " originals reversed", e);
+        }
+    }
+
     /**
      * Approved, unreversed spending on a card for one business date (for the daily limit). An
      * authorization counts with its held amount until a completion fixes the final amount.

@@ -266,6 +266,17 @@ final class JournalStore {
         }
     }
 
+    /** The batch form of {@link #markReversed}: every entry of {@code ids}, one statement; a row count that differs is a bug. */
+    static void markReversedAll(Connection c, java.util.List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) return;
+        String sql = "UPDATE authz_journal SET reversed = TRUE WHERE id IN (" + org.anonpay.db.SqlLists.placeholders(ids.size()) + ")";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < ids.size(); i++) ps.setLong(i + 1, ids.get(i));
+            int updated = ps.executeUpdate();
+            if (updated != ids.size()) throw new IllegalStateException("marked " + updated + " journal entries reversed of " + ids.size());
+        }
+    }
+
     /** As Hibernate's update of a vanished row: an error, never a silent no-op (the row is locked, so never expected). */
     private static void requireOneRow(int updated, long id) {
         if (updated != 1) throw new IllegalStateException("journal entry " + id + " not found for update (" + updated + " rows)");

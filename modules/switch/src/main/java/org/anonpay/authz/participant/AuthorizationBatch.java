@@ -38,9 +38,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The batch form of the card authorization (issue 6, docs/performance.md "Batch-form
- * authorization"): the 0100 and 0200 card messages and the 0220 completions that arrived together
- * are decided in one database transaction with a few statements for all of them, instead of ~9
- * to ~11 each (the completions' own steps: {@link BatchedCompletions}):
+ * authorization"): the 0100 and 0200 card messages, the 0220 completions and the 0400/0420
+ * reversals that arrived together are decided in one database transaction with a few statements
+ * for all of them, instead of ~9 to ~11 each (the completions' and reversals' own steps:
+ * {@link BatchedFollowUps}):
  * <ol>
  *   <li>their message keys claimed (one multi-row INSERT; a key taken by a repeat or an early
  *       reversal makes the whole batch fall back, see below);</li>
@@ -83,14 +84,15 @@ final class AuthorizationBatch {
 
     /** The context entries a batch writes into its messages, removed again when it falls back. */
     private static final List<String> WRITTEN = List.of(Ctx.CARD, Ctx.CARD_CONTROLS, Ctx.PROGRAM, Ctx.DECLINE, Ctx.ORIGINAL,
-            Ctx.CARD_TRANSFER, Ctx.CARD_AMOUNT, Ctx.BALANCE, Ctx.APPROVAL_CODE, Ctx.JOURNAL_ENTRY, DetectDuplicate.FINGERPRINT);
+            Ctx.CARD_TRANSFER, Ctx.CARD_AMOUNT, Ctx.BALANCE, Ctx.APPROVAL_CODE, Ctx.JOURNAL_ENTRY, DetectDuplicate.FINGERPRINT,
+            BatchedFollowUps.LEFT_TO_ONE_BY_ONE);
 
     private final IssuerService issuer;
     /** In arrival order, each with a key of its own. */
     private final List<Context> messages;
-    /** The 0100 and 0200 of {@link #messages}, in arrival order. */
+    /** The 0100 and 0200 of {@link #messages}, in arrival order (the rest are follow-ups). */
     private final List<Context> spending;
-    private final BatchedCompletions completions;
+    private final BatchedFollowUps followUps;
     /** Wall time per {@link Phase}, added to (the caller sums them over many batches). */
     private final long[] phaseNanos;
     private long phaseStartNanos = System.nanoTime();
@@ -98,8 +100,8 @@ final class AuthorizationBatch {
     private AuthorizationBatch(IssuerService issuer, List<Context> messages, long[] phaseNanos) {
         this.issuer = issuer;
         this.messages = messages;
-        this.spending = messages.stream().filter(m -> !BatchedCompletions.isCompletion(m)).toList();
-        this.completions = new BatchedCompletions(messages.stream().filter(BatchedCompletions::isCompletion).toList());
+        this.spending = messages.stream().filter(m -> !BatchedFollowUps.isFollowUp(m)).toList();
+        this.followUps = new BatchedFollowUps(messages.stream().filter(BatchedFollowUps::isFollowUp).toList());
         this.phaseNanos = phaseNanos;
     }
 
@@ -157,26 +159,27 @@ final class AuthorizationBatch {
     private boolean decide(Connection c) throws SQLException {
         List<MessageKey> keys = new ArrayList<>(messages.size());
         for (Context ctx : messages) {
-            keys.add(ctx.get(Ctx.MESSAGE_KEY));
+            // a reversal claims no key of its own, as ClaimMessageKey claims none for it: its journal row's unique key tells a repeat
+            if (ctx.get(Ctx.TYPE) != org.anonpay.authz.TransactionType.REVERSAL) keys.add(ctx.get(Ctx.MESSAGE_KEY));
             ctx.put(DetectDuplicate.FINGERPRINT, DetectDuplicate.fingerprint(ctx));
         }
         // a key taken means a repeat or a reversal that came first: ClaimMessageKey tells which, one by one
-        if (!KeyClaims.claimAll(c, keys)) return false;
+        if (!keys.isEmpty() && !KeyClaims.claimAll(c, keys)) return false;
         ended(Phase.CLAIM_KEYS);
         lockCards(c);
-        completions.findOriginals(c, issuer.issuer());
+        followUps.findOriginals(c, issuer.issuer());
         ended(Phase.LOCK_CARDS);
         TransferGroup group = openLedgerGroup(c);
         ended(Phase.LOCK_LEDGER);
         Map<LocalDate, Map<Long, Long>> spent = group == null ? Map.of() : spentToday(c, group);
         ended(Phase.READ_SPENDING);
         for (Context ctx : messages) {
-            if (BatchedCompletions.isCompletion(ctx)) completions.decideOne(ctx, group, spent);
+            if (BatchedFollowUps.isFollowUp(ctx)) followUps.decideOne(ctx, group, spent);
             else decideOne(c, ctx, group, spent.get(ctx.<LocalDate>get(CheckMessage.BUSINESS_DATE)));
         }
         ended(Phase.DECIDE);
         if (group != null) group.write();
-        completions.write(c);
+        followUps.write(c);
         journal(c);
         ended(Phase.WRITE);
         return true;
@@ -208,8 +211,8 @@ final class AuthorizationBatch {
     }
 
     /**
-     * The ledger rows of the batch's cards, then the holds its completions post, locked; null when
-     * no message has a card.
+     * The ledger rows of the batch's cards, then the transfers its follow-ups post, void or mirror,
+     * locked; null when no message has a card.
      */
     private TransferGroup openLedgerGroup(Connection c) {
         SortedSet<Long> cardAccounts = new TreeSet<>();
@@ -217,7 +220,7 @@ final class AuthorizationBatch {
             Card card = ctx.get(Ctx.CARD);
             if (card != null) cardAccounts.add(card.ledgerAccountId());
         }
-        return cardAccounts.isEmpty() ? null : issuer.ledger().openGroup(c, cardAccounts, completions.holdIds());
+        return cardAccounts.isEmpty() ? null : issuer.ledger().openGroup(c, cardAccounts, followUps.transferIds());
     }
 
     /**
@@ -300,11 +303,12 @@ final class AuthorizationBatch {
         return CheckCardControls.refusal(ctx.get(Ctx.CARD_CONTROLS), CardUse.of(request), amount, () -> spentToday);
     }
 
-    /** WriteJournal for all, one statement. */
+    /** WriteJournal for all but the messages left to the participants, one statement. */
     private void journal(Connection c) {
-        List<JournalEntry> entries = new ArrayList<>(messages.size());
-        for (Context ctx : messages) entries.add(WriteJournal.entry(ctx));
+        List<Context> decided = messages.stream().filter(m -> !BatchedFollowUps.isLeft(m)).toList();
+        List<JournalEntry> entries = new ArrayList<>(decided.size());
+        for (Context ctx : decided) entries.add(WriteJournal.entry(ctx));
         Journal.writeAll(c, entries);
-        for (int i = 0; i < messages.size(); i++) messages.get(i).put(Ctx.JOURNAL_ENTRY, entries.get(i));
+        for (int i = 0; i < decided.size(); i++) decided.get(i).put(Ctx.JOURNAL_ENTRY, entries.get(i));
     }
 }

@@ -87,8 +87,8 @@ final class AuthorizationBatches implements AutoCloseable {
      * whole batch), and a card's messages are decided in the order they arrived.
      */
     private BlockingQueue<Waiting> queueOf(Context ctx) {
-        // String.hashCode of the PAN stays in memory: it is never logged or stored. A completion
-        // without field 2 goes by its authorization's key: its card is known only once that is read.
+        // String.hashCode of the PAN stays in memory: it is never logged or stored. A completion or
+        // reversal without field 2 goes by its original's key: its card is known only once that is read.
         SensitivePan pan = ctx.get(Ctx.PAN);
         int hash = pan != null ? pan.reveal().hashCode() : ctx.get(Ctx.ORIGINAL_KEY).hashCode();
         return queues.get(Math.floorMod(hash, queues.size()));
@@ -112,8 +112,8 @@ final class AuthorizationBatches implements AutoCloseable {
 
     /**
      * Every message is answered whatever happens here (a lane never leaves one waiting), except
-     * those returned: completions of an authorization in this very batch, which is journaled only
-     * when it commits. They start the lane's next batch.
+     * those returned: completions and reversals of an original in this very batch, which is
+     * journaled only when it commits. They start the lane's next batch.
      */
     private List<Waiting> decide(List<Waiting> batch) {
         List<Waiting> members = new ArrayList<>(batch.size());

@@ -15,20 +15,23 @@ import org.jpos.transaction.TransactionParticipant;
 import org.jpos.util.Destroyable;
 
 /**
- * Decides card authorizations (0100), purchases (0200) and completions (0220) in batches ({@link AuthorizationBatch}):
+ * Decides card authorizations (0100), purchases (0200), completions (0220) and reversals (0400/0420)
+ * in batches ({@link AuthorizationBatch}):
  * the messages that arrive while the database is busy with earlier ones are checked, debited,
  * journaled and committed together, with a few statements for all of them. A message decided so is
  * marked {@link Ctx#DECIDED_IN_BATCH}: OpenTransaction, the decision steps and WriteJournal leave it
  * alone, BuildResponse and SendResponse answer it. Every other message (completions, reversals,
  * refunds, loads, balance inquiries, wallet payments, repeats) and every message of a batch that
- * fell back is decided one by one by the participants that follow. Completions join the batches
- * unless {@code batch-completions} is false.
+ * fell back, or that its batch left to them (a reversal it cannot decide as ReverseOriginal would),
+ * is decided one by one by the participants that follow. Completions and reversals join the
+ * batches unless {@code batch-completions} / {@code batch-reversals} is false.
  *
  * <pre>
  *   property batch                 true or false (default): decide card spending in batches
  *   property batch-lanes           batches decided at once, a database connection each (default 1)
  *   property batch-max-messages    at most this many messages per batch (default 32)
  *   property batch-completions     completions (0220) in the batches too (default true)
+ *   property batch-reversals       reversals (0400, 0420) in the batches too (default true)
  * </pre>
  */
 public final class AuthorizeInBatch implements TransactionParticipant, Configurable, Destroyable {
@@ -37,6 +40,7 @@ public final class AuthorizeInBatch implements TransactionParticipant, Configura
 
     private AuthorizationBatches batches;
     private boolean completionsBatched;
+    private boolean reversalsBatched;
 
     @Override
     public void setConfiguration(Configuration cfg) throws ConfigurationException {
@@ -46,10 +50,11 @@ public final class AuthorizeInBatch implements TransactionParticipant, Configura
             int lanes = cfg.getInt("batch-lanes", 1);
             int messagesMax = cfg.getInt("batch-max-messages", 32);
             completionsBatched = cfg.getBoolean("batch-completions", true);
+            reversalsBatched = cfg.getBoolean("batch-reversals", true);
             batches = new AuthorizationBatches(IssuerService::get, lanes, messagesMax);
             org.slf4j.LoggerFactory.getLogger("anonpay.authorization")
-                    .info("batch authorization on: {} lanes, at most {} messages per batch, completions {}", lanes, messagesMax,
-                            completionsBatched ? "batched" : "one by one");
+                    .info("batch authorization on: {} lanes, at most {} messages per batch, completions {}, reversals {}", lanes, messagesMax,
+                            completionsBatched ? "batched" : "one by one", reversalsBatched ? "batched" : "one by one");
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }
@@ -60,19 +65,22 @@ public final class AuthorizeInBatch implements TransactionParticipant, Configura
         Context ctx = (Context) serializable;
         if (batches == null || !batched(ctx)) return PREPARED | NO_JOIN | READONLY;
         return AuthorizationStep.guarded(ctx, () -> {
-            if (await(ctx) == AuthorizationBatch.Outcome.COMMITTED) ctx.put(Ctx.DECIDED_IN_BATCH, Boolean.TRUE);
+            boolean committed = await(ctx) == AuthorizationBatch.Outcome.COMMITTED;
+            if (committed && !BatchedFollowUps.isLeft(ctx)) ctx.put(Ctx.DECIDED_IN_BATCH, Boolean.TRUE);
+            ctx.remove(BatchedFollowUps.LEFT_TO_ONE_BY_ONE);
             return PREPARED | NO_JOIN | READONLY;
         });
     }
 
     /**
-     * A card spending message (a wallet payment names no PAN) or a completion naming its
-     * authorization, with a key, not declined yet.
+     * A card spending message (a wallet payment names no PAN), or a completion or reversal naming
+     * its original, with a key, not declined yet.
      */
     private boolean batched(Context ctx) {
         if (!ctx.hasKey(Ctx.MESSAGE_KEY) || AuthorizationStep.declined(ctx) || ctx.hasKey(Ctx.REPLAY_OF)) return false;
         TransactionType type = ctx.get(Ctx.TYPE);
         if (type == TransactionType.COMPLETION) return completionsBatched && ctx.hasKey(Ctx.ORIGINAL_KEY);
+        if (type == TransactionType.REVERSAL) return reversalsBatched && ctx.hasKey(Ctx.ORIGINAL_KEY);
         return BATCHED.contains(type) && ctx.hasKey(Ctx.PAN);
     }
 

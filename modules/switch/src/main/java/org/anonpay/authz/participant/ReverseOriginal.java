@@ -66,7 +66,8 @@ public final class ReverseOriginal extends MoneyStep {
         return split;
     }
 
-    private static boolean reversible(JournalEntry original) {
+    /** Whether the reversal moves money back (also for BatchedFollowUps); else it is acknowledged and moves nothing. */
+    static boolean reversible(JournalEntry original) {
         if (original == null || !original.approved() || original.reversed()) return false;
         boolean completedAuthorization = original.type() == TransactionType.AUTHORIZATION && original.completedAmount() != null;
         return !completedAuthorization && original.type().financial() && original.type() != TransactionType.REVERSAL;
