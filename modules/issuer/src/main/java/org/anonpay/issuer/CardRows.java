@@ -47,34 +47,34 @@ final class CardRows {
 
     /** Many cards by look-up hash (hex), locked as {@link #LOCK_BY_PAN_HASH} locks one. */
     static java.util.List<LockedCard> lockAllByPanHash(Connection c, java.util.Collection<String> panHashesHex) throws SQLException {
-        java.util.List<LockedCard> found = new java.util.ArrayList<>();
-        if (panHashesHex.isEmpty()) return found;
-        int slots = org.anonpay.db.SqlLists.slots(panHashesHex.size());
-        try (PreparedStatement s = c.prepareStatement(SELECT + " WHERE c.pan_hash IN (" + org.anonpay.db.SqlLists.placeholders(slots) + ") FOR UPDATE")) {
-            int i = 1;
-            byte[] last = null;
-            for (String hex : panHashesHex) {
-                last = java.util.HexFormat.of().parseHex(hex);
-                s.setBytes(i++, last);
-            }
-            while (i <= slots) s.setBytes(i++, last); // the spare places repeat the last hash
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) found.add(new LockedCard(card(rs), controls(rs)));
-            }
-        }
-        return found;
+        java.util.List<byte[]> hashes = panHashesHex.stream().map(java.util.HexFormat.of()::parseHex).toList();
+        return allIn(c, "c.pan_hash", " FOR UPDATE", hashes, PreparedStatement::setBytes);
     }
 
-    /** Many cards by id, read without a lock as {@link #READ_BY_ID} reads one; the IN list padded as {@link #lockAllByPanHash} pads it. */
+    /** Many cards by id, read without a lock as {@link #READ_BY_ID} reads one. */
     static java.util.List<LockedCard> readAllById(Connection c, java.util.Collection<Long> cardIds) throws SQLException {
+        return allIn(c, "c.id", "", cardIds, PreparedStatement::setObject);
+    }
+
+    private interface Binder<T> {
+        void bind(PreparedStatement s, int place, T value) throws SQLException;
+    }
+
+    /**
+     * The cards whose {@code column} is one of {@code values}: the IN list padded to
+     * {@link org.anonpay.db.SqlLists#slots} places, the spare places repeating the last value, so
+     * that a few statement texts serve every batch size.
+     */
+    private static <T> java.util.List<LockedCard> allIn(Connection c, String column, String suffix, java.util.Collection<T> values,
+                                                       Binder<? super T> binder) throws SQLException {
         java.util.List<LockedCard> found = new java.util.ArrayList<>();
-        if (cardIds.isEmpty()) return found;
-        int slots = org.anonpay.db.SqlLists.slots(cardIds.size());
-        try (PreparedStatement s = c.prepareStatement(SELECT + " WHERE c.id IN (" + org.anonpay.db.SqlLists.placeholders(slots) + ")")) {
-            int i = 1;
-            long last = 0;
-            for (long id : cardIds) s.setLong(i++, last = id);
-            while (i <= slots) s.setLong(i++, last); // the spare places repeat the last id
+        if (values.isEmpty()) return found;
+        int slots = org.anonpay.db.SqlLists.slots(values.size());
+        try (PreparedStatement s = c.prepareStatement(SELECT + " WHERE " + column + " IN (" + org.anonpay.db.SqlLists.placeholders(slots) + ")" + suffix)) {
+            int place = 1;
+            T last = null;
+            for (T value : values) binder.bind(s, place++, last = value);
+            while (place <= slots) binder.bind(s, place++, last);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) found.add(new LockedCard(card(rs), controls(rs)));
             }

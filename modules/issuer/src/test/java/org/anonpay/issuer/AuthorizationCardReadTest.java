@@ -203,6 +203,30 @@ class AuthorizationCardReadTest {
     }
 
     @Test
+    void readCardsGivesEveryCardByIdWithoutLockingIt() throws Exception {
+        List<IssueResult> cards = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) cards.add(issueKrw("1234"));
+        List<Long> ids = new java.util.ArrayList<>(cards.stream().map(IssueResult::cardId).toList());
+        ids.add(Long.MAX_VALUE); // no such card: absent; 6 ids, padded to 8 places
+        try (Connection reader = db.dataSource().getConnection(); Connection other = db.dataSource().getConnection()) {
+            Map<Long, Card> read = issuer.readCards(reader, ids);
+            assertEquals(Set.copyOf(ids.subList(0, 5)), read.keySet());
+            for (IssueResult r : cards) {
+                Card single = db.inTransaction(s -> issuer.lockForAuthorization(s, r.pan()).orElseThrow()).card();
+                assertEquals(single.maskedPan(), read.get(r.cardId()).maskedPan());
+                assertEquals(single.ledgerAccountId(), read.get(r.cardId()).ledgerAccountId());
+            }
+            try (Statement st = other.createStatement()) {
+                st.execute("SET SESSION innodb_lock_wait_timeout = 1");
+            }
+            assertEquals(cards.getFirst().cardId(), lockCardRow(other, cards.getFirst().cardId()), "read, not locked");
+            other.rollback();
+            reader.rollback();
+        }
+        assertEquals(Map.of(), db.inJdbcTransaction(conn -> issuer.readCards(conn, List.of())));
+    }
+
+    @Test
     void theMembersControlsComeWithEachCardOfTheBatch() {
         IssueResult limited = issueKrw("1234");
         IssueResult plain = issueKrw("1234");
