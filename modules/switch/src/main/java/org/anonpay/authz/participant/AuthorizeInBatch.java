@@ -20,8 +20,8 @@ import org.jpos.util.Destroyable;
  * the messages that arrive while the database is busy with earlier ones are checked, debited,
  * journaled and committed together, with a few statements for all of them. A message decided so is
  * marked {@link Ctx#DECIDED_IN_BATCH}: OpenTransaction, the decision steps and WriteJournal leave it
- * alone, BuildResponse and SendResponse answer it. Every other message (completions, reversals,
- * refunds, loads, balance inquiries, wallet payments, repeats) and every message of a batch that
+ * alone, BuildResponse and SendResponse answer it. Every other message (refunds, loads, balance
+ * inquiries, wallet payments, repeats) and every message of a batch that
  * fell back, or that its batch left to them (a reversal it cannot decide as ReverseOriginal would),
  * is decided one by one by the participants that follow. Completions and reversals join the
  * batches unless {@code batch-completions} / {@code batch-reversals} is false.
