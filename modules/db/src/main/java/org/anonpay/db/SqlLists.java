@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package org.anonpay.db;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.StringJoiner;
 
 /**
@@ -18,6 +21,18 @@ public final class SqlLists {
     public static int slots(int count) {
         if (count < 1) throw new IllegalArgumentException("a list of at least one value: " + count);
         return count == 1 ? 1 : Integer.highestOneBit(count - 1) << 1;
+    }
+
+    /**
+     * What a padded list binds: {@code values} in their order, then the last of them repeated up to
+     * {@link #slots} places (a repeated value in an IN list or an OR of conditions selects nothing more).
+     */
+    public static <T> List<T> padded(Collection<T> values) {
+        List<T> places = new ArrayList<>(slots(values.size()));
+        places.addAll(values);
+        T last = places.getLast();
+        while (places.size() < slots(values.size())) places.add(last);
+        return places;
     }
 
     /** {@code "?, ?, ?"}: {@code count} single placeholders. */

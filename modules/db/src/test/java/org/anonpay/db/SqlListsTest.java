@@ -10,6 +10,14 @@ import org.junit.jupiter.api.Test;
 class SqlListsTest {
 
     @Test
+    void aPaddedListRepeatsItsLastValueUpToTheSlots() {
+        assertEquals(java.util.List.of(7L), SqlLists.padded(java.util.List.of(7L)));
+        assertEquals(java.util.List.of(3L, 1L, 2L, 2L), SqlLists.padded(java.util.List.of(3L, 1L, 2L)));
+        assertEquals(java.util.List.of(1L, 2L, 3L, 4L, 5L, 5L, 5L, 5L), SqlLists.padded(java.util.List.of(1L, 2L, 3L, 4L, 5L)));
+        assertThrows(IllegalArgumentException.class, () -> SqlLists.padded(java.util.List.of()));
+    }
+
+    @Test
     void slotsRoundUpToAPowerOfTwo() {
         assertEquals(1, SqlLists.slots(1));
         assertEquals(2, SqlLists.slots(2));

@@ -61,20 +61,17 @@ final class CardRows {
     }
 
     /**
-     * The cards whose {@code column} is one of {@code values}: the IN list padded to
-     * {@link org.anonpay.db.SqlLists#slots} places, the spare places repeating the last value, so
-     * that a few statement texts serve every batch size.
+     * The cards whose {@code column} is one of {@code values}: the IN list padded
+     * ({@link org.anonpay.db.SqlLists#padded}) so that a few statement texts serve every batch size.
      */
     private static <T> java.util.List<LockedCard> allIn(Connection c, String column, String suffix, java.util.Collection<T> values,
                                                        Binder<? super T> binder) throws SQLException {
         java.util.List<LockedCard> found = new java.util.ArrayList<>();
         if (values.isEmpty()) return found;
-        int slots = org.anonpay.db.SqlLists.slots(values.size());
-        try (PreparedStatement s = c.prepareStatement(SELECT + " WHERE " + column + " IN (" + org.anonpay.db.SqlLists.placeholders(slots) + ")" + suffix)) {
+        java.util.List<T> places = org.anonpay.db.SqlLists.padded(values);
+        try (PreparedStatement s = c.prepareStatement(SELECT + " WHERE " + column + " IN (" + org.anonpay.db.SqlLists.placeholders(places.size()) + ")" + suffix)) {
             int place = 1;
-            T last = null;
-            for (T value : values) binder.bind(s, place++, last = value);
-            while (place <= slots) binder.bind(s, place++, last);
+            for (T value : places) binder.bind(s, place++, value);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) found.add(new LockedCard(card(rs), controls(rs)));
             }

@@ -91,12 +91,11 @@ final class AccountStore {
     static Map<Long, Totals> lockTotalsAll(Connection c, java.util.SortedSet<Long> ids) throws SQLException {
         Map<Long, Totals> found = new HashMap<>();
         if (ids.isEmpty()) return found;
-        int slots = SqlLists.slots(ids.size());
-        String sql = "SELECT id, " + TOTALS + " FROM ledger_account WHERE id IN (" + SqlLists.placeholders(slots) + ") FOR UPDATE";
+        List<Long> places = SqlLists.padded(ids);
+        String sql = "SELECT id, " + TOTALS + " FROM ledger_account WHERE id IN (" + SqlLists.placeholders(places.size()) + ") FOR UPDATE";
         try (PreparedStatement s = c.prepareStatement(sql)) {
             int i = 1;
-            for (long id : ids) s.setLong(i++, id);
-            while (i <= slots) s.setLong(i++, ids.last()); // the spare places repeat the last id
+            for (long id : places) s.setLong(i++, id);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) found.put(rs.getLong(1), new Totals(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
             }

@@ -66,12 +66,11 @@ final class TransferStore {
     static Map<TransferId, StoredTransfer> lockAll(Connection c, SortedSet<TransferId> ids) throws SQLException {
         Map<TransferId, StoredTransfer> found = new HashMap<>();
         if (ids.isEmpty()) return found;
-        int slots = SqlLists.slots(ids.size());
-        String sql = "SELECT " + COLUMNS + " FROM ledger_transfer WHERE id IN (" + SqlLists.placeholders(slots) + ") ORDER BY id FOR UPDATE";
+        List<TransferId> places = SqlLists.padded(ids);
+        String sql = "SELECT " + COLUMNS + " FROM ledger_transfer WHERE id IN (" + SqlLists.placeholders(places.size()) + ") ORDER BY id FOR UPDATE";
         try (PreparedStatement s = c.prepareStatement(sql)) {
             int i = 1;
-            for (TransferId id : ids) s.setBytes(i++, id.bytes());
-            while (i <= slots) s.setBytes(i++, ids.last().bytes()); // the spare places repeat the last id
+            for (TransferId id : places) s.setBytes(i++, id.bytes());
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     StoredTransfer t = stored(rs);

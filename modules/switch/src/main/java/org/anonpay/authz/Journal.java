@@ -27,11 +27,7 @@ public final class Journal {
      * keys, locked, by key (a key not journaled is absent); one statement.
      */
     public static java.util.Map<MessageKey, JournalEntry> lockOriginals(java.sql.Connection c, java.util.Collection<MessageKey> keys) {
-        try {
-            return JournalStore.lockOriginals(c, keys);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("cannot lock the originals of " + keys.size() + " messages", e);
-        }
+        return batchCall("cannot lock the originals of " + keys.size() + " messages", () -> JournalStore.lockOriginals(c, keys));
     }
 
     /**
@@ -48,22 +44,18 @@ public final class Journal {
      */
     public static void writeAll(java.sql.Connection c, java.util.List<JournalEntry> entries) {
         if (entries.isEmpty()) return;
-        try {
+        batchCall("cannot journal a batch of " + entries.size(), () -> {
             JournalStore.insertAll(c, entries);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("cannot journal a batch of " + entries.size(), e);
-        }
+            return null;
+        });
     }
 
     /** The batch form of {@link #spentOn}: by card id, every card of {@code cardIds} (0 when nothing was spent). */
     public static java.util.Map<Long, Long> spentOnAll(java.sql.Connection c, java.util.SortedSet<Long> cardIds, LocalDate businessDate) {
-        try {
-            java.util.Map<Long, Long> spent = JournalStore.spentOnAll(c, cardIds, businessDate);
-            for (long id : cardIds) spent.putIfAbsent(id, 0L);
-            return spent;
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("cannot sum the day's spending of " + cardIds.size() + " cards", e);
-        }
+        java.util.Map<Long, Long> spent = batchCall("cannot sum the day's spending of " + cardIds.size() + " cards",
+                () -> JournalStore.spentOnAll(c, cardIds, businessDate));
+        for (long id : cardIds) spent.putIfAbsent(id, 0L);
+        return spent;
     }
 
     /** Marks an entry found here reversed, in the database and in the object. */
@@ -83,19 +75,34 @@ public final class Journal {
      * (and already marked in its object) completed for its amount, by entry id; one statement.
      */
     public static void markCompletedAll(java.sql.Connection c, java.util.Map<Long, Long> amountByEntryId) {
-        try {
+        batchCall("cannot mark " + amountByEntryId.size() + " authorizations completed", () -> {
             JournalStore.markCompletedAll(c, amountByEntryId);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("cannot mark " + amountByEntryId.size() + " authorizations completed", e);
-        }
+            return null;
+        });
     }
 
     /** The batch form of {@link #markReversed}: each original locked by {@link #lockOriginals} (and marked in its object); one statement. */
     public static void markReversedAll(java.sql.Connection c, java.util.List<Long> entryIds) {
-        try {
+        batchCall("cannot mark " + entryIds.size() + " originals reversed", () -> {
             JournalStore.markReversedAll(c, entryIds);
+            return null;
+        });
+    }
+
+    private interface BatchCall<T> {
+        T run() throws java.sql.SQLException;
+    }
+
+    /**
+     * A batch form's JDBC call on the batch's connection: a failure becomes an IllegalStateException
+     * that says what failed (counts only: the SQLException names keys and ids, never card data), and
+     * the batch falls back.
+     */
+    private static <T> T batchCall(String failure, BatchCall<T> call) {
+        try {
+            return call.run();
         } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("cannot mark " + entryIds.size() + " originals reversed", e);
+            throw new IllegalStateException(failure, e);
         }
     }
 

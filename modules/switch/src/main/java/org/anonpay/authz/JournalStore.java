@@ -89,14 +89,12 @@ final class JournalStore {
     static java.util.Map<MessageKey, JournalEntry> lockOriginals(Connection c, java.util.Collection<MessageKey> keys) throws SQLException {
         java.util.Map<MessageKey, JournalEntry> found = new java.util.HashMap<>();
         if (keys.isEmpty()) return found;
-        int slots = org.anonpay.db.SqlLists.slots(keys.size());
+        java.util.List<MessageKey> places = org.anonpay.db.SqlLists.padded(keys);
         String sql = "SELECT " + COLUMNS + " FROM authz_journal WHERE "
-                + String.join(" OR ", java.util.Collections.nCopies(slots, KEY_CONDITION)) + " FOR UPDATE";
+                + String.join(" OR ", java.util.Collections.nCopies(places.size(), KEY_CONDITION)) + " FOR UPDATE";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int place = 1;
-            MessageKey last = null;
-            for (MessageKey key : keys) place = (last = key).bind(ps, place);
-            for (int spare = keys.size(); spare < slots; spare++) place = last.bind(ps, place);
+            for (MessageKey key : places) place = key.bind(ps, place);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     JournalEntry entry = JournalEntry.fromRow(rs);
@@ -160,11 +158,10 @@ final class JournalStore {
     static java.util.Map<Long, Long> spentOnAll(Connection c, java.util.SortedSet<Long> cardIds, LocalDate businessDate) throws SQLException {
         java.util.Map<Long, Long> spent = new java.util.HashMap<>();
         if (cardIds.isEmpty()) return spent;
-        int slots = org.anonpay.db.SqlLists.slots(cardIds.size());
-        try (PreparedStatement ps = c.prepareStatement(spentOnAll(slots))) {
+        java.util.List<Long> places = org.anonpay.db.SqlLists.padded(cardIds);
+        try (PreparedStatement ps = c.prepareStatement(spentOnAll(places.size()))) {
             int i = 1;
-            for (long id : cardIds) ps.setLong(i++, id);
-            while (i <= slots) ps.setLong(i++, cardIds.last()); // the spare places repeat the last id
+            for (long id : places) ps.setLong(i++, id);
             ps.setObject(i, businessDate, Types.DATE);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) spent.put(rs.getLong(1), rs.getLong(2));

@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -217,7 +216,7 @@ final class BatchedFollowUps {
 
     /** Journal.markCompleted and markReversed for all, a statement each (before the batch's journal rows). */
     void write(Connection c) {
-        Journal.markCompletedAll(c, new HashMap<>(completedById));
+        Journal.markCompletedAll(c, completedById);
         Journal.markReversedAll(c, reversedIds);
     }
 }
