@@ -16,11 +16,14 @@ final class Driver {
     /**
      * The merged counts of all connections.
      *
+     * @param measuredSeconds the seconds the measured window's messages were answered in: the window,
+     *        or longer if the host fell behind an open loop's rate (then the rates are the answered ones)
+     * @param windowSeconds the measured window as set
      * @param maxInFlight the bound of scenarios under way per connection (closed loop: 1)
      * @param peakInFlight open loop: the most under way at once on one connection in the measured window
      * @param unmatchedAnswers answers that matched no message in flight (late after a timeout, wrong MTI)
      */
-    record Result(Stats warmup, Stats measured, double measuredSeconds, boolean openLoop, int maxInFlight,
+    record Result(Stats warmup, Stats measured, double measuredSeconds, double windowSeconds, boolean openLoop, int maxInFlight,
                   int peakInFlight, long unmatchedAnswers) {}
 
     private final Worker.Target target;
@@ -77,7 +80,9 @@ final class Driver {
                 peak = Math.max(peak, w.peakInFlight());
                 unmatched += w.unmatchedAnswers();
             }
-            return new Result(warm, measured, window.measuredSeconds(), openLoop, maxInFlight, peak, unmatched);
+            // the window, or longer when its scenarios were answered long after it (an open loop past capacity)
+            double seconds = Math.max(window.measuredSeconds(), measured.answeredSpanSeconds());
+            return new Result(warm, measured, seconds, window.measuredSeconds(), openLoop, maxInFlight, peak, unmatched);
         }
     }
 }

@@ -14,6 +14,8 @@ final class Report {
     static final double DATABASE_TARGET = 1.0;
     static final double FRAMEWORK_TARGET = 0.3;
     static final double P99_TARGET_MS = 10.0;
+    /** Answered over more than this × the window: the open loop offered more than the host answered. */
+    private static final double FELL_BEHIND = 1.05;
 
     private final Machine machine;
     private final String options;
@@ -66,6 +68,10 @@ final class Report {
         Stats.TypeStats all = m.all();
         line(out, "throughput", String.format("%.1f authorizations/s (0100+0200 answered), %.1f messages/s (all types)",
                 authorizationsPerSecond(), all.answered() / host.measuredSeconds()));
+        if (host.measuredSeconds() > host.windowSeconds() * FELL_BEHIND) {
+            line(out, "fell behind", String.format("the measured window's %.0f s of scenarios were answered over %.1f s: the rates above are the answered ones, "
+                    + "the offered rate was more than the host could answer", host.windowSeconds(), host.measuredSeconds()));
+        }
         line(out, "latency auth", latency(auth.latency));
         line(out, "latency all", latency(all.latency));
         m.byMti().forEach((mti, t) -> line(out, "  " + mti, counts(t) + "; " + latency(t.latency)));

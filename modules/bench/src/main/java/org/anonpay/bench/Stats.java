@@ -45,6 +45,9 @@ final class Stats {
     private final Map<String, TypeStats> byMti = new TreeMap<>();
     /** Messages sent to resolve an unknown outcome after an error; not in the latencies. */
     long recoveryMessages;
+    /** System.nanoTime() of the first message sent and of the last answer recorded here (the span they were answered in). */
+    private long firstSentNanos = Long.MAX_VALUE;
+    private long lastAnsweredNanos = Long.MIN_VALUE;
 
     TypeStats of(String mti) {
         return byMti.computeIfAbsent(mti, k -> new TypeStats());
@@ -54,10 +57,15 @@ final class Stats {
         return byMti;
     }
 
-    /** An answer: latency from the intended send time, outcome from field 39 (96 counted also as a decline). */
-    synchronized void answered(String mti, long latencyNanos, String responseCode) {
+    /**
+     * An answer: latency from the intended send time, outcome from field 39 (96 counted also as a
+     * decline); {@code sentNanos} and {@code answeredNanos} (System.nanoTime()) widen the span.
+     */
+    synchronized void answered(String mti, long intendedNanos, long sentNanos, long answeredNanos, String responseCode) {
+        firstSentNanos = Math.min(firstSentNanos, sentNanos);
+        lastAnsweredNanos = Math.max(lastAnsweredNanos, answeredNanos);
         TypeStats t = of(mti);
-        t.latency.recordValue(clampMicros(latencyNanos));
+        t.latency.recordValue(clampMicros(answeredNanos - intendedNanos));
         if (APPROVED.equals(responseCode)) {
             t.approved++;
             return;
@@ -80,6 +88,17 @@ final class Stats {
     synchronized void add(Stats other) {
         other.byMti.forEach((mti, t) -> of(mti).add(t));
         recoveryMessages += other.recoveryMessages;
+        firstSentNanos = Math.min(firstSentNanos, other.firstSentNanos);
+        lastAnsweredNanos = Math.max(lastAnsweredNanos, other.lastAnsweredNanos);
+    }
+
+    /**
+     * Seconds from the first message sent to the last answer; 0 without answers. An open loop the
+     * host cannot keep up with answers a window's scenarios long after the window: dividing by the
+     * window would report the offered rate, not the answered one.
+     */
+    synchronized double answeredSpanSeconds() {
+        return lastAnsweredNanos < firstSentNanos ? 0 : (lastAnsweredNanos - firstSentNanos) / 1e9;
     }
 
     /** The types given, added together (e.g. 0100 + 0200: the authorizations). */

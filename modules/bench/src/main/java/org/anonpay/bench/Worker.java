@@ -201,9 +201,10 @@ final class Worker implements Runnable {
     private Outcome send(Stats stats, ISOMsg request, long intendedNanos, int card) {
         String mti = request.getString(0);
         try {
+            long sentNanos = System.nanoTime();
             ISOMsg response = exchange(request);
             String code = response.getString(FIELD_RESPONSE_CODE);
-            stats.answered(mti, System.nanoTime() - intendedNanos, code);
+            stats.answered(mti, intendedNanos, sentNanos, System.nanoTime(), code);
             return Stats.APPROVED.equals(code) ? Outcome.APPROVED : Outcome.REFUSED;
         } catch (IOException | RuntimeException e) {
             // a timeout leaves the connection to the other messages in flight; a broken one is closed already
