@@ -51,7 +51,8 @@ public final class Benchmark implements Callable<Integer> {
             description = "0: as fast as possible (closed loop); N: open loop at N authorizations/s, latency from the scheduled time (default ${DEFAULT-VALUE})")
     double rate;
     @Option(names = "--max-in-flight", defaultValue = "1",
-            description = "open loop: the most scenarios under way at once per connection, multiplexed (answers matched by STAN) when above 1; one past it waits, its latency counting (default ${DEFAULT-VALUE})")
+            description = "scenarios under way at once per connection, multiplexed (answers matched by STAN) when above 1; open loop: the most, one past it waits, its latency counting; "
+                    + "closed loop: that many clients per connection, each sending its next scenario when its last ended (default ${DEFAULT-VALUE})")
     int maxInFlight;
     @Option(names = "--min-amount", defaultValue = "10", description = "smallest amount, KRW (default ${DEFAULT-VALUE})")
     long minAmount;
@@ -132,7 +133,7 @@ public final class Benchmark implements Callable<Integer> {
     private void drive(Report report, HostRun host, Workload workload, Mix parsedMix, Spending spending) throws Exception {
         out.printf("drive: %d connections, %d s warm-up, %d s measured, %s%n", connections, warmupSeconds, seconds,
                 rate > 0 ? "open loop at " + rate + " authorizations/s, up to " + maxInFlight + " scenarios in flight per connection"
-                        : "closed loop (as fast as possible)");
+                        : "closed loop (as fast as possible), " + maxInFlight + (maxInFlight == 1 ? " client" : " clients multiplexed") + " per connection");
         Driver driver = new Driver(target(host.isoPort()), workload, parsedMix, connections, rate, maxInFlight, spending);
         Driver.Running running = driver.start(Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(seconds));
         Profiler profiler = new Profiler(jfr, host.pid(), host.work().resolve("host.jfr"), out);
@@ -225,6 +226,6 @@ public final class Benchmark implements Callable<Integer> {
         return String.format("cards=%d merchants=%d connections=%d warmup=%ds measured=%ds hot-share=%s hot-cards=%d hot-merchants=%d "
                         + "mix=%s rate=%s max-in-flight=%d amounts=%d..%d KRW timeout=%dms host-jvm=\"%s\"%s",
                 cards, merchants, connections, warmupSeconds, seconds, hotShare, hotCards, hotMerchants, parsedMix,
-                rate > 0 ? rate + "/s" : "max", rate > 0 ? maxInFlight : 1, minAmount, maxAmount, timeoutMs, hostJvm, skipCeilings ? " skip-ceilings" : "");
+                rate > 0 ? rate + "/s" : "max", maxInFlight, minAmount, maxAmount, timeoutMs, hostJvm, skipCeilings ? " skip-ceilings" : "");
     }
 }

@@ -19,7 +19,7 @@ final class Driver {
      * @param measuredSeconds the seconds the measured window's messages were answered in: the window,
      *        or longer if the host fell behind an open loop's rate (then the rates are the answered ones)
      * @param windowSeconds the measured window as set
-     * @param maxInFlight the bound of scenarios under way per connection (closed loop: 1)
+     * @param maxInFlight open loop: the bound of scenarios under way per connection; closed loop: the clients per connection
      * @param peakInFlight open loop: the most under way at once on one connection in the measured window
      * @param unmatchedAnswers answers that matched no message in flight (late after a timeout, wrong MTI)
      */
@@ -34,7 +34,10 @@ final class Driver {
     private final int maxInFlight;
     private final Spending spending;
 
-    /** {@code maxInFlight} bounds the scenarios under way per connection in open loop ({@code ratePerSecond} > 0). */
+    /**
+     * {@code maxInFlight} bounds the scenarios under way per connection in open loop ({@code ratePerSecond} > 0);
+     * in closed loop it is the number of clients sharing each connection.
+     */
     Driver(Worker.Target target, Workload workload, Mix mix, int connections, double ratePerSecond, int maxInFlight,
            Spending spending) {
         if (connections <= 0) throw new IllegalArgumentException("at least one connection");
@@ -63,7 +66,7 @@ final class Driver {
             t.start();
         }
         boolean openLoop = interval > 0;
-        return new Running(window, workers, threads, openLoop, openLoop ? maxInFlight : 1);
+        return new Running(window, workers, threads, openLoop, maxInFlight);
     }
 
     /** A drive under way. */

@@ -3,6 +3,8 @@ package org.anonpay.bench;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,7 +19,8 @@ import org.jpos.iso.ISOMsg;
 /**
  * One connection: its own thread, {@link Link} and terminal id. Closed loop: one scenario at a
  * time on this thread, the next as soon as the last one ended, one message in flight
- * ({@link Link.Direct}). Open loop (an interval): the scenarios are scheduled at fixed times and the
+ * ({@link Link.Direct}); with {@code maxInFlight} above one, that many such clients on virtual
+ * threads share the connection ({@link MuxClient}). Open loop (an interval): the scenarios are scheduled at fixed times and the
  * first message's latency counts from the scheduled time, so a stalled host is charged for the
  * messages it kept waiting (no coordinated omission). With {@code maxInFlight} 1 (the default) they
  * run one after the other on this thread, so a slow answer delays the connection's later scenarios;
@@ -90,9 +93,9 @@ final class Worker implements Runnable {
         this.factory = new MessageFactory(Workload.terminal(connection));
     }
 
-    /** Open loop with more than one scenario in flight: a virtual thread per scenario, answers matched by STAN. */
+    /** More than one scenario in flight on the connection: answers matched by STAN. */
     private boolean multiplexed() {
-        return intervalNanos > 0 && maxInFlight > 1;
+        return maxInFlight > 1;
     }
 
     /** Open loop: the most scenarios under way at once seen while the measured window ran. */
@@ -108,6 +111,10 @@ final class Worker implements Runnable {
     @Override
     public void run() {
         if (connection() == null) return;
+        if (intervalNanos == 0 && maxInFlight > 1) {
+            runClosedLoops();
+            return;
+        }
         long next = firstIntended;
         boolean rebased = false;
         while (true) {
@@ -130,6 +137,40 @@ final class Worker implements Runnable {
         }
         slots.acquireUninterruptibly(maxInFlight); // every scenario done: its counts are all in the Stats
         closeQuietly(client);
+    }
+
+    /**
+     * Closed loop with {@code maxInFlight} above one: as many clients sharing this connection, each
+     * on a virtual thread of its own with its own random generator, each starting its next scenario
+     * as soon as its last one ended (the load of a multiplexed acquirer link at its peak).
+     */
+    private void runClosedLoops() {
+        List<Thread> clients = new ArrayList<>();
+        for (int n = 0; n < maxInFlight; n++) {
+            SplittableRandom clientRandom = random.split();
+            clients.add(Thread.ofVirtual().start(() -> {
+                while (true) {
+                    long intended = System.nanoTime();
+                    if (window.over(intended) || connection() == null) return;
+                    runScenario(window.measured(intended) ? measured : warmup, intended, clientRandom);
+                }
+            }));
+        }
+        for (Thread t : clients) joinUninterruptibly(t);
+        closeQuietly(client);
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     /**
