@@ -28,8 +28,8 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  *   <li>{@code one-by-one}: what a purchase costs the host now, one round trip per statement: the
  *       key claim, the card's locking read, the day's spending, the account's locking read, the
- *       transfer, the account update, the journal row, the commit;
- *   <li>{@code packed}: the same eight statements in two round trips (multi-statement text): what
+ *       transfer, the account update, the journal row, the day's spending added to, the commit;
+ *   <li>{@code packed}: the same nine statements in two round trips (multi-statement text): what
  *       fewer round trips alone would save;
  *   <li>{@code batched-writes}: the reads per purchase, the writes of a group multi-row, one commit
  *       per group: group commit with deferred writes;
@@ -40,12 +40,13 @@ import java.util.concurrent.locks.LockSupport;
 final class StatementPatterns {
     static final String DATABASE = "patterns";
     static final int GROUP_SIZE = 16;
-    private static final List<String> TABLES = List.of("authz_key_claim", "ledger_account", "ledger_transfer", "authz_journal");
+    private static final List<String> TABLES = List.of("authz_key_claim", "ledger_account", "ledger_transfer", "authz_journal", "card_day_spending");
     private static final String CLAIM = "INSERT INTO authz_key_claim (acquirer_id, terminal_id, stan, transmission_time, mti_class, kind)"
             + " VALUES ('1', ?, ?, ?, '020', 'ORIGINAL')";
     private static final String LOCK = "SELECT debits_posted, credits_posted, debits_pending, credits_pending FROM ledger_account WHERE id = ? FOR UPDATE";
-    private static final String SPENT = "SELECT COALESCE(SUM(COALESCE(completed_amount, card_amount)), 0) FROM authz_journal"
-            + " WHERE card_id = ? AND business_date = '2026-01-01' AND response_code = '00' AND reversed = FALSE AND txn_type = 'PURCHASE'";
+    private static final String SPENT = "SELECT spent FROM card_day_spending WHERE card_id = ? AND business_date = '2026-01-01'";
+    private static final String ADD_SPENT = "INSERT INTO card_day_spending (card_id, business_date, spent) VALUES (?, '2026-01-01', 100)"
+            + " ON DUPLICATE KEY UPDATE spent = spent + VALUES(spent)";
     private static final String TRANSFER = "INSERT INTO ledger_transfer (id, kind, debit_account_id, credit_account_id, amount, pending_id,"
             + " code, reference, state, created_at) VALUES (?, 'SINGLE_PHASE', ?, ?, 100, NULL, 'PURCHASE', 'pattern', NULL, UTC_TIMESTAMP(6))";
     private static final String UPDATE = "UPDATE ledger_account SET debits_posted = debits_posted + 100 WHERE id = ?";
@@ -187,8 +188,9 @@ final class StatementPatterns {
         update(c, TRANSFER, p.transferId, p.account, merchantAccount);
         update(c, UPDATE, p.account);
         update(c, JOURNAL, p.terminal, p.stan, p.time, new byte[32], p.account, p.transferId);
+        update(c, ADD_SPENT, p.account);
         c.commit();
-        return 8;
+        return 9;
     }
 
     /** The same statements: claim and reads in one round trip, the writes and the commit in another. */
@@ -199,11 +201,11 @@ final class StatementPatterns {
             bind(ps, p.terminal, p.stan, p.time, p.account, p.account, p.account);
             drain(ps);
         }
-        try (PreparedStatement ps = client.clientPrepareStatement(String.join(";", TRANSFER, UPDATE, JOURNAL, "COMMIT"))) {
-            bind(ps, p.transferId, p.account, merchantAccount, p.account, p.terminal, p.stan, p.time, new byte[32], p.account, p.transferId);
+        try (PreparedStatement ps = client.clientPrepareStatement(String.join(";", TRANSFER, UPDATE, JOURNAL, ADD_SPENT, "COMMIT"))) {
+            bind(ps, p.transferId, p.account, merchantAccount, p.account, p.terminal, p.stan, p.time, new byte[32], p.account, p.transferId, p.account);
             drain(ps);
         }
-        return 8;
+        return 9;
     }
 
     /** A group: each purchase's claim and reads at once; the group's writes multi-row; one commit. */
@@ -217,7 +219,7 @@ final class StatementPatterns {
         }
         writeGroup(c, group, false);
         c.commit();
-        return 4 * group.size() + 4;
+        return 4 * group.size() + 5;
     }
 
     /** A group: one locking read, one spending read, the writes multi-row, one commit. */
@@ -227,14 +229,13 @@ final class StatementPatterns {
         Object[] accounts = group.stream().map(p -> (Object) p.account).toArray();
         query(c, "SELECT id, debits_posted, credits_posted, debits_pending, credits_pending FROM ledger_account WHERE id IN (" + in
                 + ") ORDER BY id FOR UPDATE", accounts);
-        query(c, "SELECT card_id, SUM(COALESCE(completed_amount, card_amount)) FROM authz_journal WHERE card_id IN (" + in
-                + ") AND business_date = '2026-01-01' AND response_code = '00' AND reversed = FALSE AND txn_type = 'PURCHASE' GROUP BY card_id", accounts);
+        query(c, "SELECT card_id, spent FROM card_day_spending WHERE business_date = '2026-01-01' AND card_id IN (" + in + ")", accounts);
         writeGroup(c, group, true);
         c.commit();
-        return 7;
+        return 8;
     }
 
-    /** Claims (when {@code claims}), transfers and journal rows as multi-row inserts; the accounts in one update. */
+    /** Claims (when {@code claims}), transfers, journal rows and day's spending as multi-row inserts; the accounts in one update. */
     private void writeGroup(Connection c, List<Purchase> group, boolean claims) throws SQLException {
         if (claims) batch(c, CLAIM, group, p -> new Object[] {p.terminal, p.stan, p.time});
         batch(c, TRANSFER, group, p -> new Object[] {p.transferId, p.account, merchantAccount});
@@ -245,6 +246,7 @@ final class StatementPatterns {
         for (int i = 0; i < group.size(); i++) ids[i] = ids[group.size() + i] = group.get(i).account;
         update(c, sql.toString(), ids);
         batch(c, JOURNAL, group, p -> new Object[] {p.terminal, p.stan, p.time, new byte[32], p.account, p.transferId});
+        batch(c, ADD_SPENT, group, p -> new Object[] {p.account});
     }
 
     private record Purchase(String terminal, String stan, String time, long account, byte[] transferId) {}

@@ -35,44 +35,61 @@ public final class Journal {
      * key, with a RuntimeException (Hibernate's ConstraintViolationException, as a flush did).
      */
     public static void write(Session session, JournalEntry entry) {
-        session.doWork(c -> JournalStore.insert(c, entry));
+        session.doWork(c -> {
+            JournalStore.insert(c, entry);
+            DaySpending day = new DaySpending();
+            day.entered(entry);
+            day.write(c);
+        });
     }
 
     /**
-     * The batch form of {@link #write}, on the batch's connection: one statement for all entries,
-     * each given its id. A taken message key fails all of them (a RuntimeException).
+     * The batch form of {@link #write}, on the batch's connection, and its last write to the journal:
+     * one statement for all entries, each given its id, then {@code daySpending} with the entries'
+     * spending added (the batch's completions and reversals recorded there already), one statement.
+     * A taken message key fails all of them (a RuntimeException).
      */
-    public static void writeAll(java.sql.Connection c, java.util.List<JournalEntry> entries) {
-        if (entries.isEmpty()) return;
+    public static void writeAll(java.sql.Connection c, java.util.List<JournalEntry> entries, DaySpending daySpending) {
         batchCall("cannot journal a batch of " + entries.size(), () -> {
-            JournalStore.insertAll(c, entries);
+            if (!entries.isEmpty()) JournalStore.insertAll(c, entries);
+            entries.forEach(daySpending::entered);
+            daySpending.write(c);
             return null;
         });
     }
 
     /** The batch form of {@link #spentOn}: by card id, every card of {@code cardIds} (0 when nothing was spent). */
     public static java.util.Map<Long, Long> spentOnAll(java.sql.Connection c, java.util.SortedSet<Long> cardIds, LocalDate businessDate) {
-        java.util.Map<Long, Long> spent = batchCall("cannot sum the day's spending of " + cardIds.size() + " cards",
-                () -> JournalStore.spentOnAll(c, cardIds, businessDate));
-        for (long id : cardIds) spent.putIfAbsent(id, 0L);
-        return spent;
+        return batchCall("cannot read the day's spending of " + cardIds.size() + " cards", () -> DaySpending.read(c, cardIds, businessDate));
     }
 
-    /** Marks an entry found here reversed, in the database and in the object. */
+    /** Marks an entry found here reversed, in the database and in the object, and takes it off its card's day's spending. */
     public static void markReversed(Session session, JournalEntry entry) {
-        session.doWork(c -> JournalStore.markReversed(c, entry.id()));
-        entry.markReversed();
+        session.doWork(c -> {
+            JournalStore.markReversed(c, entry.id());
+            DaySpending day = new DaySpending();
+            day.changed(entry, entry::markReversed);
+            day.write(c);
+        });
     }
 
-    /** Marks an authorization found here completed for {@code amount}, in the database and in the object. */
+    /**
+     * Marks an authorization found here completed for {@code amount}, in the database and in the
+     * object; its card's day's spending counts {@code amount} instead of the hold from now on.
+     */
     public static void markCompleted(Session session, JournalEntry entry, long amount) {
-        session.doWork(c -> JournalStore.markCompleted(c, entry.id(), amount));
-        entry.markCompleted(amount);
+        session.doWork(c -> {
+            JournalStore.markCompleted(c, entry.id(), amount);
+            DaySpending day = new DaySpending();
+            day.changed(entry, () -> entry.markCompleted(amount));
+            day.write(c);
+        });
     }
 
     /**
      * The batch form of {@link #markCompleted}: each authorization locked by {@link #lockOriginals}
-     * (and already marked in its object) completed for its amount, by entry id; one statement.
+     * (and already marked in its object, through {@link DaySpending#changed} of the batch's
+     * {@link #writeAll}) completed for its amount, by entry id; one statement.
      */
     public static void markCompletedAll(java.sql.Connection c, java.util.Map<Long, Long> amountByEntryId) {
         batchCall("cannot mark " + amountByEntryId.size() + " authorizations completed", () -> {
@@ -81,7 +98,10 @@ public final class Journal {
         });
     }
 
-    /** The batch form of {@link #markReversed}: each original locked by {@link #lockOriginals} (and marked in its object); one statement. */
+    /**
+     * The batch form of {@link #markReversed}: each original locked by {@link #lockOriginals} (and
+     * marked in its object through {@link DaySpending#changed}, as for {@link #markCompletedAll}); one statement.
+     */
     public static void markReversedAll(java.sql.Connection c, java.util.List<Long> entryIds) {
         batchCall("cannot mark " + entryIds.size() + " originals reversed", () -> {
             JournalStore.markReversedAll(c, entryIds);
@@ -111,7 +131,7 @@ public final class Journal {
      * authorization counts with its held amount until a completion fixes the final amount.
      */
     public static long spentOn(Session session, long cardId, LocalDate businessDate) {
-        return session.doReturningWork(c -> JournalStore.spentOn(c, cardId, businessDate));
+        return session.doReturningWork(c -> DaySpending.read(c, new java.util.TreeSet<>(java.util.Set.of(cardId)), businessDate).get(cardId));
     }
 
     /** The types a cardholder sees in the card's history: everything that moved or held money on it. */

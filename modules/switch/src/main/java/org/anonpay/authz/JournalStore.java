@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
-import java.time.LocalDate;
 import java.util.Calendar;
 import java.util.Optional;
 import java.util.TimeZone;
@@ -46,24 +45,6 @@ final class JournalStore {
     static final String MARK_REVERSED = "UPDATE authz_journal SET reversed = TRUE WHERE id = ?";
 
     static final String MARK_COMPLETED = "UPDATE authz_journal SET completed_amount = ? WHERE id = ?";
-
-    /**
-     * Every column it reads is in ix_authz_journal_spending (V33), in its order: equality on the
-     * first four and a short IN list on txn_type, so it is answered from the index alone.
-     */
-    static final String SPENT_ON = "SELECT " + spending("card_id = ?");
-
-    /** As {@link #SPENT_ON} for the cards of a batch, grouped by card; the IN list is written per size. */
-    private static String spentOnAll(int cardSlots) {
-        return "SELECT card_id, " + spending("card_id IN (" + org.anonpay.db.SqlLists.placeholders(cardSlots) + ")") + " GROUP BY card_id";
-    }
-
-    /** The day's approved, unreversed spending of the cards {@code cards} names (a condition on card_id). */
-    private static String spending(String cards) {
-        return "COALESCE(SUM(COALESCE(completed_amount, card_amount)), 0) FROM authz_journal"
-                + " WHERE " + cards + " AND business_date = ? AND response_code = '00' AND reversed = FALSE"
-                + " AND txn_type IN ('PURCHASE', 'AUTHORIZATION', 'AUTHORIZATION_ADVICE')";
-    }
 
     private JournalStore() {}
 
@@ -149,25 +130,6 @@ final class JournalStore {
                 }
             }
         }
-    }
-
-    /**
-     * {@link #spentOn} for many cards at once (one statement, grouped by card): cards with no
-     * spending are absent.
-     */
-    static java.util.Map<Long, Long> spentOnAll(Connection c, java.util.SortedSet<Long> cardIds, LocalDate businessDate) throws SQLException {
-        java.util.Map<Long, Long> spent = new java.util.HashMap<>();
-        if (cardIds.isEmpty()) return spent;
-        java.util.List<Long> places = org.anonpay.db.SqlLists.padded(cardIds);
-        try (PreparedStatement ps = c.prepareStatement(spentOnAll(places.size()))) {
-            int i = 1;
-            for (long id : places) ps.setLong(i++, id);
-            ps.setObject(i, businessDate, Types.DATE);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) spent.put(rs.getLong(1), rs.getLong(2));
-            }
-        }
-        return spent;
     }
 
     private static void bindInsert(PreparedStatement ps, JournalEntry e) throws SQLException {
@@ -277,18 +239,6 @@ final class JournalStore {
     /** As Hibernate's update of a vanished row: an error, never a silent no-op (the row is locked, so never expected). */
     private static void requireOneRow(int updated, long id) {
         if (updated != 1) throw new IllegalStateException("journal entry " + id + " not found for update (" + updated + " rows)");
-    }
-
-    /** See {@link Journal#spentOn}. */
-    static long spentOn(Connection c, long cardId, LocalDate businessDate) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SPENT_ON)) {
-            ps.setLong(1, cardId);
-            ps.setObject(2, businessDate, Types.DATE);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 
     /** A Calendar is mutable: one per statement, never shared between threads. */

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.anonpay.authz.CardUse;
 import org.anonpay.authz.Ctx;
+import org.anonpay.authz.DaySpending;
 import org.anonpay.authz.Decline;
 import org.anonpay.authz.IssuerService;
 import org.anonpay.authz.Journal;
@@ -93,6 +94,8 @@ final class AuthorizationBatch {
     /** The 0100 and 0200 of {@link #messages}, in arrival order (the rest are follow-ups). */
     private final List<Context> spending;
     private final BatchedFollowUps followUps;
+    /** The cards' running day's spending as the batch changes it: its follow-ups' and its journal rows'. */
+    private final DaySpending daySpending = new DaySpending();
     /** Wall time per {@link Phase}, added to (the caller sums them over many batches). */
     private final long[] phaseNanos;
     private long phaseStartNanos = System.nanoTime();
@@ -101,7 +104,7 @@ final class AuthorizationBatch {
         this.issuer = issuer;
         this.messages = messages;
         this.spending = messages.stream().filter(m -> !BatchedFollowUps.isFollowUp(m)).toList();
-        this.followUps = new BatchedFollowUps(messages.stream().filter(BatchedFollowUps::isFollowUp).toList());
+        this.followUps = new BatchedFollowUps(messages.stream().filter(BatchedFollowUps::isFollowUp).toList(), daySpending);
         this.phaseNanos = phaseNanos;
     }
 
@@ -224,14 +227,13 @@ final class AuthorizationBatch {
     }
 
     /**
-     * CheckLimits' sum for every card, by business date (one statement per date: nearly always one),
-     * read only for the cards a daily limit could refuse. A card's day's spending is never more than
-     * its live debits (debits posted + pending of its ledger row): every approved, unreversed
-     * spending message of the day took or holds its card amount there. So when the live debits plus
-     * everything this batch asks of the card stay within its program's and its member's daily
-     * limits, no limit can refuse any of its messages, whatever the exact sum: the live debits stand
-     * in for it, and the journal is not read. (The sum reads every approved row of the card's day:
-     * the longest read of a batch for a card used all day.)
+     * CheckLimits' day's spending for every card, by business date (one statement per date: nearly
+     * always one), read only for the cards a daily limit could refuse. A card's day's spending is
+     * never more than its live debits (debits posted + pending of its ledger row): every approved,
+     * unreversed spending message of the day took or holds its card amount there. So when the live
+     * debits plus everything this batch asks of the card stay within its program's and its member's
+     * daily limits, no limit can refuse any of its messages, whatever the exact figure: the live
+     * debits stand in for it, and the batch sends one statement less.
      */
     private Map<LocalDate, Map<Long, Long>> spentToday(Connection c, TransferGroup group) {
         Map<Long, Long> askedByCard = new HashMap<>();
@@ -308,7 +310,7 @@ final class AuthorizationBatch {
         List<Context> decided = messages.stream().filter(m -> !BatchedFollowUps.isLeft(m)).toList();
         List<JournalEntry> entries = new ArrayList<>(decided.size());
         for (Context ctx : decided) entries.add(WriteJournal.entry(ctx));
-        Journal.writeAll(c, entries);
+        Journal.writeAll(c, entries, daySpending);
         for (int i = 0; i < decided.size(); i++) decided.get(i).put(Ctx.JOURNAL_ENTRY, entries.get(i));
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.anonpay.authz.Ctx;
+import org.anonpay.authz.DaySpending;
 import org.anonpay.authz.Decline;
 import org.anonpay.authz.Journal;
 import org.anonpay.authz.JournalEntry;
@@ -51,10 +52,13 @@ final class BatchedFollowUps {
     private final Map<Long, Long> completedById = new LinkedHashMap<>();
     /** Entry ids of the originals reversed in this batch. */
     private final List<Long> reversedIds = new ArrayList<>();
+    /** The batch's changes to the cards' running day's spending, written with its journal rows. */
+    private final DaySpending daySpending;
 
-    BatchedFollowUps(List<Context> followUps) {
+    BatchedFollowUps(List<Context> followUps, DaySpending daySpending) {
         assert followUps.stream().allMatch(BatchedFollowUps::isFollowUp) : "completions and reversals only";
         this.followUps = followUps;
+        this.daySpending = daySpending;
     }
 
     static boolean isFollowUp(Context ctx) {
@@ -136,8 +140,8 @@ final class BatchedFollowUps {
         Transfer post = Transfer.postPending(id, holdId, hold.debitAccountId(), hold.creditAccountId(), amount,
                 TransferCode.COMPLETION, MoneyStep.reference(ctx));
         MoneyStep.requireOk(group.add(post)); // any refusal is unexpected here: the batch falls back
-        recount(spent, authorization, amount);
-        authorization.markCompleted(amount); // the object only: written for all by write()
+        // the object only: its row is written for all by write(), its day's spending with the journal rows
+        recount(spent, authorization, daySpending.changed(authorization, () -> authorization.markCompleted(amount)));
         completedById.put(authorization.id(), amount);
         MoneyStep.recordCardLeg(ctx, id, amount);
         ctx.put(Ctx.BALANCE, group.balance(hold.debitAccountId()));
@@ -156,8 +160,7 @@ final class BatchedFollowUps {
                 return;
             }
             if (original.cardTransferId() != null && !undo(ctx, group, original)) return;
-            recount(spent, original, 0);
-            original.markReversed(); // the object only: written for all by write()
+            recount(spent, original, daySpending.changed(original, original::markReversed)); // as for a completion
             reversedIds.add(original.id());
         }
         Card card = ctx.get(Ctx.CARD);
@@ -197,22 +200,17 @@ final class BatchedFollowUps {
     }
 
     /**
-     * {@code spent} is the batch's day's spending by card and business date, as CheckLimits sums the
-     * journal (or the card's live debits standing in for that sum, never less than it): a
-     * completion for less than the hold and a reversal lower what their original counts there from
-     * now on, as they lower the journal's sum, so a later message of the batch sees it.
+     * {@code spent} is the batch's day's spending by card and business date, as CheckLimits reads it
+     * (or the card's live debits standing in for it, never less than it): a completion for less
+     * than the hold and a reversal lower what their original counts there by {@code change} (from
+     * {@link DaySpending#changed}), so a later message of the batch sees it.
      */
-    private static void recount(Map<LocalDate, Map<Long, Long>> spent, JournalEntry original, long countedNow) {
-        if (!SPENDING.contains(original.type()) || original.cardId() == null) return;
+    private static void recount(Map<LocalDate, Map<Long, Long>> spent, JournalEntry original, long change) {
+        if (change == 0) return;
         Map<Long, Long> day = spent.get(original.businessDate());
         if (day == null || !day.containsKey(original.cardId())) return;
-        long countedBefore = original.completedAmount() != null ? original.completedAmount() : original.cardAmount();
-        day.merge(original.cardId(), countedNow - countedBefore, Math::addExact);
+        day.merge(original.cardId(), change, Math::addExact);
     }
-
-    /** The types the day's spending counts (Journal.spentOn). */
-    private static final java.util.Set<TransactionType> SPENDING = java.util.EnumSet.of(TransactionType.PURCHASE,
-            TransactionType.AUTHORIZATION, TransactionType.AUTHORIZATION_ADVICE);
 
     /** Journal.markCompleted and markReversed for all, a statement each (before the batch's journal rows). */
     void write(Connection c) {

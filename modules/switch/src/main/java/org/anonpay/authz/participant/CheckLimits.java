@@ -15,9 +15,9 @@ import org.jpos.transaction.Context;
 
 /**
  * The card program's rules for spending: cash (processing code 01) only where the program allows
- * it, and the limits per transaction and per business day. The day's spending
- * is summed from the journal under the card's row lock, so two messages cannot both slip under
- * the limit.
+ * it, and the limits per transaction and per business day. The day's spending (the card's
+ * running total, {@link org.anonpay.authz.DaySpending}) is read under the card's row lock, so two
+ * messages cannot both slip under the limit.
  */
 public final class CheckLimits extends AuthorizationStep {
 
