@@ -72,6 +72,24 @@ class AuthorizationHostIT {
         assertNull(r.getString(52));
         assertEquals(38_000L, AdditionalAmounts.parse(r.getString(54)).orElseThrow().availableBalanceMinor().orElseThrow());
         assertEquals(38_000L, fx.balance(card).available());
+        assertLoggedOnce(card, "0200 PURCHASE", "amount=12000 KRW rc=00", r.getString(11));
+    }
+
+    /**
+     * The host's one line for a message (LogMessage): type, the card as first 6 + last 4, amount,
+     * response code, STAN and the time taken as milliseconds with three decimals; never the full number.
+     */
+    private void assertLoggedOnce(TestCard card, String type, String amountAndCode, String stan) throws Exception {
+        String masked = card.pan().substring(0, 6) + "*".repeat(card.pan().length() - 10) + card.pan().substring(card.pan().length() - 4);
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(type + " card=" + masked + " " + amountAndCode)
+                + " stan=" + stan + " tid=\\S+ took=\\d+\\.\\d{3}ms$");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5); // the line is written after the answer is sent
+        long found;
+        do {
+            found = java.nio.file.Files.readAllLines(fx.host.output()).stream().filter(l -> line.matcher(l).find()).count();
+        } while (found == 0 && System.nanoTime() < deadline);
+        assertEquals(1, found, "one line per message: " + line + "\n" + fx.host.tail());
+        assertFalse(java.nio.file.Files.readString(fx.host.output()).contains(card.pan()), "no full card number in the host's output");
     }
 
     @Test

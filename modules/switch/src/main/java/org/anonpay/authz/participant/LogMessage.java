@@ -4,6 +4,7 @@ package org.anonpay.authz.participant;
 import java.io.Serializable;
 import java.util.Currency;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.anonpay.authz.Ctx;
 import org.anonpay.authz.Decline;
 import org.anonpay.authz.SensitivePan;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
 public final class LogMessage extends AfterDecision {
 
     private static final Logger LOG = LoggerFactory.getLogger("anonpay.authorization");
+    /** What a field may show in the log: printable ASCII; anything else (a malformed message's bytes) becomes '?'. */
+    private static final Pattern UNPRINTABLE = Pattern.compile("[^\\x20-\\x7e]");
 
     @Override
     public void commit(long id, Serializable serializable) {
@@ -44,11 +47,17 @@ public final class LogMessage extends AfterDecision {
                 ctx.hasKey(Ctx.AMOUNT) ? ctx.<Long>get(Ctx.AMOUNT) : "-", currency == null ? "" : currency.getCurrencyCode(),
                 response == null ? "--(closed)" : safe(response, 39),
                 decline == null ? "" : " " + decline, ctx.hasKey(Ctx.REPLAY_OF) ? " repeat" : "",
-                safe(request, 11), safe(request, 41), micros / 1000, String.format("%03d", micros % 1000));
+                safe(request, 11), safe(request, 41), micros / 1000, thousandths(micros % 1000));
+    }
+
+    /** 0–999 as three digits ("007"): String.format parses its pattern on every message. */
+    private static String thousandths(long n) {
+        assert n >= 0 && n < 1000 : n;
+        return n >= 100 ? Long.toString(n) : n >= 10 ? "0" + n : "00" + n;
     }
 
     private static String safe(ISOMsg m, int field) {
         String v = m == null ? null : m.getString(field);
-        return v == null ? "-" : v.replaceAll("[^\\x20-\\x7e]", "?");
+        return v == null ? "-" : UNPRINTABLE.matcher(v).replaceAll("?");
     }
 }
