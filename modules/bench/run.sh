@@ -3,7 +3,7 @@
 #
 # The anonpay benchmark (issue 6; docs/performance.md). From the repository root:
 #   modules/bench/run.sh                      # defaults: 100,000 cards, 8 connections, 30 s warm-up, 60 s measured
-#   modules/bench/run.sh --rate 1343 --skip-ceilings    # 0.7 × the auth/s of the run above
+#   modules/bench/run.sh --rate 1382 --skip-ceilings    # 0.7 × the auth/s of the run above
 #   modules/bench/run.sh --help
 # Builds the host distribution and the bench jar when missing (or with BENCH_BUILD=1), installs
 # Debian's sysbench when missing (the database ceiling), then runs the bench with the arguments.
