@@ -50,10 +50,11 @@ public final class DaySpending {
 
     /**
      * What the entry counts in its card's day as it stands: its completed amount, else its card
-     * amount, when it is an approved, unreversed purchase or authorization of a card; else 0.
+     * amount, when it is an approved, unreversed purchase or authorization of a card on a business
+     * day; else 0 (the old sum over the journal never matched a row without a day either).
      */
     public static long counted(JournalEntry e) {
-        if (e.cardId() == null || !e.approved() || e.reversed() || !SPENDING.contains(e.type())) return 0;
+        if (e.cardId() == null || e.businessDate() == null || !e.approved() || e.reversed() || !SPENDING.contains(e.type())) return 0;
         return e.completedAmount() != null ? e.completedAmount() : e.cardAmount();
     }
 
