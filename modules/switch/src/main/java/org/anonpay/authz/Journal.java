@@ -37,9 +37,7 @@ public final class Journal {
     public static void write(Session session, JournalEntry entry) {
         session.doWork(c -> {
             JournalStore.insert(c, entry);
-            DaySpending day = new DaySpending();
-            day.entered(entry);
-            day.write(c);
+            writeDaySpending(c, day -> day.entered(entry));
         });
     }
 
@@ -67,9 +65,7 @@ public final class Journal {
     public static void markReversed(Session session, JournalEntry entry) {
         session.doWork(c -> {
             JournalStore.markReversed(c, entry.id());
-            DaySpending day = new DaySpending();
-            day.changed(entry, entry::markReversed);
-            day.write(c);
+            writeDaySpending(c, day -> day.changed(entry, entry::markReversed));
         });
     }
 
@@ -80,16 +76,21 @@ public final class Journal {
     public static void markCompleted(Session session, JournalEntry entry, long amount) {
         session.doWork(c -> {
             JournalStore.markCompleted(c, entry.id(), amount);
-            DaySpending day = new DaySpending();
-            day.changed(entry, () -> entry.markCompleted(amount));
-            day.write(c);
+            writeDaySpending(c, day -> day.changed(entry, () -> entry.markCompleted(amount)));
         });
+    }
+
+    /** One message's change to its card's day's spending, recorded by {@code record} and written at once. */
+    private static void writeDaySpending(java.sql.Connection c, java.util.function.Consumer<DaySpending> record) throws java.sql.SQLException {
+        DaySpending day = new DaySpending();
+        record.accept(day);
+        day.write(c);
     }
 
     /**
      * The batch form of {@link #markCompleted}: each authorization locked by {@link #lockOriginals}
-     * (and already marked in its object, through {@link DaySpending#changed} of the batch's
-     * {@link #writeAll}) completed for its amount, by entry id; one statement.
+     * (and already marked in its object through {@link DaySpending#changed} of the DaySpending the
+     * batch then hands to {@link #writeAll}) completed for its amount, by entry id; one statement.
      */
     public static void markCompletedAll(java.sql.Connection c, java.util.Map<Long, Long> amountByEntryId) {
         batchCall("cannot mark " + amountByEntryId.size() + " authorizations completed", () -> {
