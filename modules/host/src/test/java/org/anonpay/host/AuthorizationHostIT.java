@@ -15,7 +15,10 @@ import org.anonpay.iso.IsoClient;
 import org.anonpay.iso.MessageFactory;
 import org.anonpay.iso.OriginalData;
 import org.anonpay.iso.Terminal;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
+import org.anonpay.authz.AuthorizationRetention;
 import org.jpos.iso.ISOMsg;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -288,6 +291,34 @@ class AuthorizationHostIT {
         clash.set(4, "000000008000");
         assertEquals("94", send(clash).getString(39), "same key, other amount");
         assertEquals(43_000L, fx.balance(card).available());
+    }
+
+    @Test
+    void aRepeatAfterItsKeyClaimWasPurgedIsStillAnsweredFromTheJournal() throws Exception {
+        TestCard card = fx.issueCard("KRW-PREPAID", 50_000);
+        ISOMsg purchase = pos.purchase(card.iso(), 6_000);
+        ISOMsg first = send(purchase);
+        assertEquals("00", first.getString(39));
+        // the daily purge, as if three days had passed: the ORIGINAL claims of everything journaled so far go
+        AuthorizationRetention.Purged purged = new AuthorizationRetention(fx.db, 500, line -> {})
+                .run(Instant.now().plusSeconds(1), LocalDate.now().minusDays(7));
+        assertTrue(purged.keyClaims() >= 1, "purged " + purged);
+        assertEquals(0, fx.count("SELECT COUNT(*) FROM authz_key_claim WHERE kind = 'ORIGINAL' AND stan = '" + purchase.getString(11) + "'"));
+
+        ISOMsg repeat = send(MessageFactory.repeatOf(purchase));
+        assertEquals("0210", repeat.getMTI());
+        assertEquals(first.getString(38), repeat.getString(38), "the original answer, from the journal");
+        assertEquals(first.getString(54), repeat.getString(54));
+        // not flagged as a repeat, the same message again fails on the journal's unique key and moves
+        // nothing; SendResponse's abort finds it journaled and answers it as the repeat it is
+        ISOMsg sameAgain = send((ISOMsg) purchase.clone());
+        assertEquals("00", sameAgain.getString(39));
+        assertEquals(first.getString(38), sameAgain.getString(38));
+        // the same key with another amount is no repeat: it fails the same way and is answered 96
+        ISOMsg clash = (ISOMsg) purchase.clone();
+        clash.set(4, "000000007000");
+        assertEquals("96", send(clash).getString(39));
+        assertEquals(44_000L, fx.balance(card).available(), "debited once");
     }
 
     @Test

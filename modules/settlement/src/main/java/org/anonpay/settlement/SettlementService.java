@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.anonpay.authz.AuthorizationRetention;
 import org.anonpay.db.DatabaseService;
 import org.anonpay.ledger.Ledger;
 import org.jpos.q2.QBeanSupport;
@@ -26,7 +27,11 @@ import org.jpos.q2.QBeanSupport;
  *   property run-at    HH:mm, local time of the daily run (default 01:00); keep it after the cut-over
  *   property zone      time zone of run-at (default: business.zone of the settings)
  *   property expire    also expire old authorizations (default true)
+ *   property purge     also purge what authorization needs only for a while (default true):
+ *   property key-claims-days     key claims of messages older than this many days (default 3)
+ *   property day-spending-days   days' spending of business dates older than this (default 7)
  * </pre>
+ * (org.anonpay.authz.AuthorizationRetention says why each may go.)
  * A run missed while the host was down is not caught up by itself: {@code anonpay-ops settle
  * --date D} does it (and a run that already happened moves nothing twice).
  */
@@ -37,6 +42,9 @@ public class SettlementService extends QBeanSupport {
     private LocalTime runAt;
     private ZoneId zone;
     private boolean expire;
+    private boolean purge;
+    private int keyClaimsDays;
+    private int daySpendingDays;
 
     @Override
     protected void startService() {
@@ -44,6 +52,9 @@ public class SettlementService extends QBeanSupport {
         runAt = LocalTime.parse(cfg.get("run-at", "01:00"));
         zone = ZoneId.of(cfg.get("zone", config.zone().getId()));
         expire = cfg.getBoolean("expire", true);
+        purge = cfg.getBoolean("purge", true);
+        keyClaimsDays = atLeastOneDay("key-claims-days", 3);
+        daySpendingDays = atLeastOneDay("day-spending-days", 7);
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "settlement");
             t.setDaemon(true);
@@ -52,6 +63,12 @@ public class SettlementService extends QBeanSupport {
         scheduleNext();
         getLog().info("settlement: daily at " + runAt + " " + zone + ", files in " + config.outputDir().toAbsolutePath()
                 + ", cut-over " + config.cutover() + " " + config.zone() + ", expiry after " + config.expiryDays() + " days");
+    }
+
+    private int atLeastOneDay(String property, int byDefault) {
+        int days = cfg.getInt(property, byDefault);
+        if (days < 1) throw new IllegalArgumentException(property + " must be at least 1: " + days);
+        return days;
     }
 
     /** Milliseconds from {@code now} to the next {@code runAt} in {@code zone}. */
@@ -78,7 +95,7 @@ public class SettlementService extends QBeanSupport {
         }
     }
 
-    /** Settles and reconciles {@code date}, then expires old authorizations. */
+    /** Settles and reconciles {@code date}, then expires old authorizations and purges what authorization no longer needs. */
     public void runFor(LocalDate date) {
         var db = DatabaseService.get();
         Ledger ledger = new Ledger();
@@ -90,6 +107,12 @@ public class SettlementService extends QBeanSupport {
         if (expire) {
             AuthorizationExpiry.Report expired = new AuthorizationExpiry(db, ledger, line -> getLog().info(line)).run(config.expiryDays(), Instant.now());
             getLog().info("expired " + expired.expired() + " authorizations");
+        }
+        if (purge) {
+            Instant now = Instant.now();
+            AuthorizationRetention.Purged purged = new AuthorizationRetention(db, AuthorizationRetention.DEFAULT_CHUNK_ROWS, line -> getLog().info(line))
+                    .run(now.minus(Duration.ofDays(keyClaimsDays)), config.businessDateOf(now).minusDays(daySpendingDays));
+            getLog().info("purged " + purged.keyClaims() + " key claims, " + purged.daySpendingRows() + " days' spending rows");
         }
     }
 

@@ -99,6 +99,29 @@ public final class DaySpending {
     }
 
     /** The day's spending of each card of {@code cardIds}, by card id: 0 for a card with none. One statement. */
+    /**
+     * Deletes the rows of cards {@code firstCardId} (inclusive) to {@code endCardId} (exclusive)
+     * for business dates before {@code firstKept}; the number deleted. A range of card ids, not a
+     * date: the primary key begins with the card, so this reads only those cards' rows.
+     */
+    static int purge(Connection c, long firstCardId, long endCardId, LocalDate firstKept) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM card_day_spending WHERE card_id >= ? AND card_id < ? AND business_date < ?")) {
+            ps.setLong(1, firstCardId);
+            ps.setLong(2, endCardId);
+            ps.setObject(3, firstKept);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** The highest card id with a row, 0 when none. */
+    static long lastCardId(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(card_id), 0) FROM card_day_spending");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     static Map<Long, Long> read(Connection c, SortedSet<Long> cardIds, LocalDate businessDate) throws SQLException {
         Map<Long, Long> spent = new HashMap<>();
         if (cardIds.isEmpty()) return spent;

@@ -58,7 +58,7 @@ final class JournalStore {
     }
 
     /** The condition on one message key, as {@link #FIND} has it; OR-ed for many (each a range on the unique key). */
-    private static final String KEY_CONDITION =
+    static final String KEY_CONDITION =
             "(acquirer_id = ? AND terminal_id = ? AND stan = ? AND transmission_time = ? AND mti_class = ?)";
 
     /**
@@ -84,6 +84,26 @@ final class JournalStore {
             }
         }
         return found;
+    }
+
+    /** A journal row's id, message key and time, as {@link #keysAfter} walks them. */
+    record JournaledKey(long id, MessageKey key, java.time.Instant createdAt) {}
+
+    /** The keys of the first {@code limit} rows after id {@code afterId}, in id order (the primary key). */
+    static java.util.List<JournaledKey> keysAfter(Connection c, long afterId, int limit) throws SQLException {
+        java.util.List<JournaledKey> rows = new java.util.ArrayList<>(limit);
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, acquirer_id, terminal_id, stan, transmission_time, mti_class, created_at"
+                + " FROM authz_journal WHERE id > ? ORDER BY id LIMIT ?")) {
+            ps.setLong(1, afterId);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    MessageKey key = new MessageKey(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6));
+                    rows.add(new JournaledKey(rs.getLong(1), key, rs.getTimestamp(7, utcCalendar()).toInstant()));
+                }
+            }
+        }
+        return rows;
     }
 
     private static Optional<JournalEntry> byKey(Connection c, String sql, MessageKey key) throws SQLException {

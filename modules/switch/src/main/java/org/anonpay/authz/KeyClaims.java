@@ -78,4 +78,20 @@ public final class KeyClaims {
         }
     }
 
+
+    /**
+     * Deletes the ORIGINAL claims of {@code keys} (AuthorizationRetention); an EARLY_REVERSAL claim
+     * stays whatever its age: it is what declines an original arriving after its reversal. The
+     * number deleted.
+     */
+    static int purgeOriginals(Connection c, List<MessageKey> keys) throws SQLException {
+        if (keys.isEmpty()) return 0;
+        String sql = "DELETE FROM authz_key_claim WHERE kind = 'ORIGINAL' AND ("
+                + String.join(" OR ", java.util.Collections.nCopies(keys.size(), JournalStore.KEY_CONDITION)) + ")";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int place = 1;
+            for (MessageKey key : keys) place = key.bind(ps, place);
+            return ps.executeUpdate();
+        }
+    }
 }

@@ -31,11 +31,11 @@ import picocli.CommandLine.Command;
                 "physical-cards: the queue of plastic cards to produce and ship (delivery address, state).",
                 "physical-card: mark a request --produced, or --shipped --tracking REF.",
                 "mall: partner and non-affiliated malls and their API secrets.",
-                "settle, reconcile, expire-authorizations: end-of-day clearing and settlement (docs/settlement.md).",
+                "settle, reconcile, expire-authorizations, purge-authorizations: end-of-day clearing, settlement and housekeeping (docs/settlement.md).",
                 "transactions: recent journal entries of a masked card; audit: the audit log of every ops command run."},
         subcommands = {IssueCardCommand.class, CardStateCommand.class, UnblockPinCommand.class, CardsCommand.class, LoadCommand.class,
                 PhysicalCardsCommand.class, PhysicalCardCommand.class, MallCommand.class,
-                SettleCommand.class, ReconcileCommand.class, ExpireAuthorizationsCommand.class,
+                SettleCommand.class, ReconcileCommand.class, ExpireAuthorizationsCommand.class, PurgeAuthorizationsCommand.class,
                 TransactionsCommand.class, AuditCommand.class,
                 org.anonpay.statements.StatementCommand.class, org.anonpay.analytics.AnalyticsCommand.class, CommandLine.HelpCommand.class})
 public final class Ops {

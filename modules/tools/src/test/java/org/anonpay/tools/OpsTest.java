@@ -237,6 +237,33 @@ class OpsTest {
     }
 
     @Test
+    void purgeAuthorizationsDeletesOldKeyClaimsAndDaysSpendingOnly() throws Exception {
+        // a message journaled ten days ago with its claim, one of now, and spending of 30 days ago and today
+        for (String[] message : new String[][] {{"000901", "NOW() - INTERVAL 10 DAY"}, {"000902", "NOW()"}}) {
+            exec("INSERT INTO authz_journal (mti, mti_class, txn_type, acquirer_id, terminal_id, stan, transmission_time, request_fingerprint,"
+                    + " amount, business_date, response_code, created_at) VALUES ('0200', '020', 'PURCHASE', '4321', 'TERMPURG', '" + message[0]
+                    + "', '1124120000', REPEAT('x', 32), 100, CURDATE(), '00', " + message[1] + ")");
+            exec("INSERT INTO authz_key_claim (acquirer_id, terminal_id, stan, transmission_time, mti_class, kind) VALUES ('4321', 'TERMPURG', '"
+                    + message[0] + "', '1124120000', '020', 'ORIGINAL')");
+        }
+        exec("INSERT INTO card_day_spending (card_id, business_date, spent) VALUES (990001, CURDATE() - INTERVAL 30 DAY, 100), (990001, CURDATE(), 200)");
+        String config = root.resolve("cfg/settlement/settlement.properties").toString();
+
+        Run purge = ops("", "purge-authorizations", "--settlement-config", config);
+
+        assertEquals(0, purge.exit(), purge.err());
+        assertTrue(purge.out().contains("purged 1 key claims"), purge.out());
+        assertTrue(purge.out().contains(", 1 days' spending rows"), purge.out());
+        assertEquals(0, query("SELECT COUNT(*) FROM authz_key_claim WHERE terminal_id = 'TERMPURG' AND stan = '000901'"));
+        assertEquals(1, query("SELECT COUNT(*) FROM authz_key_claim WHERE terminal_id = 'TERMPURG' AND stan = '000902'"));
+        assertEquals(1, query("SELECT COUNT(*) FROM card_day_spending WHERE card_id = 990001"));
+
+        Run zero = ops("", "purge-authorizations", "--key-claims-days", "0");
+        assertEquals(2, zero.exit());
+        assertTrue(zero.err().contains("--key-claims-days must be at least 1"), zero.err());
+    }
+
+    @Test
     void helpNamesEveryCommand() {
         Run help = ops("", "--help");
         assertEquals(0, help.exit());

@@ -74,10 +74,12 @@ public final class AuthorizeInBatch implements TransactionParticipant, Configura
 
     /**
      * A card spending message (a wallet payment names no PAN), or a completion or reversal naming
-     * its original, with a key, not declined yet.
+     * its original, with a key, not declined yet, and not a repeat: a repeat's key is nearly always
+     * taken (by its original), which would make its whole batch fall back to one by one.
      */
     private boolean batched(Context ctx) {
         if (!ctx.hasKey(Ctx.MESSAGE_KEY) || AuthorizationStep.declined(ctx) || ctx.hasKey(Ctx.REPLAY_OF)) return false;
+        if (DetectDuplicate.repeatFlagged(ctx)) return false;
         TransactionType type = ctx.get(Ctx.TYPE);
         if (type == TransactionType.COMPLETION) return completionsBatched && ctx.hasKey(Ctx.ORIGINAL_KEY);
         if (type == TransactionType.REVERSAL) return reversalsBatched && ctx.hasKey(Ctx.ORIGINAL_KEY);

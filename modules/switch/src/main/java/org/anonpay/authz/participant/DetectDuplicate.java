@@ -39,11 +39,18 @@ public final class DetectDuplicate implements TransactionParticipant {
         byte[] fingerprint = fingerprint(ctx);
         ctx.put(FINGERPRINT, fingerprint);
         // a message whose key ClaimMessageKey claims next is looked up there, only when the claim
-        // finds the key taken: one statement fewer for every new message
-        if (ClaimMessageKey.willClaim(ctx)) return PREPARED | NO_JOIN | READONLY;
+        // finds the key taken: one statement fewer for every new message. Not a repeat-flagged one:
+        // its original's claim may have been purged (AuthorizationRetention), its journal row never is
+        if (ClaimMessageKey.willClaim(ctx) && !repeatFlagged(ctx)) return PREPARED | NO_JOIN | READONLY;
         Optional<JournalEntry> earlier = Journal.find(ctx.get(Ctx.DB_SESSION), ctx.<MessageKey>get(Ctx.MESSAGE_KEY));
         earlier.ifPresent(e -> judge(ctx, e));
         return PREPARED | NO_JOIN | READONLY;
+    }
+
+    /** The MTI says the acquirer repeats a message it sent before (0201, 0221, 0401, …: last digit 1). */
+    static boolean repeatFlagged(Context ctx) {
+        String mti = ctx.<ISOMsg>get(Ctx.REQUEST).getString(0);
+        return mti != null && mti.length() == 4 && mti.charAt(3) == '1';
     }
 
     /** A message whose key is journaled already: a true repeat is answered again, anything else is a clash (94). */
