@@ -114,9 +114,33 @@ final class Report {
         }
         if (host == null) return;
         double auth = authorizationsPerSecond();
+        line(out, "cpu/auth", cpuBudget(auth, hostCpu, machine.cores(), database == null ? Double.NaN : database.transactionsPerSecond(),
+                framework == null ? Double.NaN : framework.messagesPerSecond()));
         line(out, "ratios", String.format("auth/s ÷ database ceiling = %s (target ≥ %.1f); auth/s ÷ framework ceiling = %s (target ≥ %.1f)",
                 ratio(auth, database == null ? Double.NaN : database.transactionsPerSecond()), DATABASE_TARGET,
                 ratio(auth, framework == null ? Double.NaN : framework.messagesPerSecond()), FRAMEWORK_TARGET));
+    }
+
+    /**
+     * The CPU one authorization cost (host, database, client; with its 0220s and 0400s) beside what
+     * each throughput target allows on this machine: all cores ÷ the target rate. Where the cost
+     * is several times the allowance, no tuning of waits or batch sizes reaches the target; only
+     * less work per authorization does.
+     */
+    static String cpuBudget(double authPerSecond, CpuMeter.Use cpu, int cores, double databaseCeiling, double frameworkCeiling) {
+        if (!(authPerSecond > 0)) return "no authorizations";
+        double hostMicros = cpu.host() * 1e6 / authPerSecond;
+        double dbMicros = cpu.db() * 1e6 / authPerSecond;
+        double clientMicros = cpu.client() * 1e6 / authPerSecond;
+        double totalMicros = hostMicros + dbMicros + clientMicros;
+        return String.format("host %.0f + mariadbd %.0f + bench client %.0f = %.0f µs of CPU per authorization; at this cost %d cores answer at most %.0f/s;"
+                        + " the database target allows %s µs, the framework target %s µs",
+                hostMicros, dbMicros, clientMicros, totalMicros, cores, cores * 1e6 / totalMicros,
+                allowance(cores, DATABASE_TARGET * databaseCeiling), allowance(cores, FRAMEWORK_TARGET * frameworkCeiling));
+    }
+
+    private static String allowance(int cores, double targetPerSecond) {
+        return Double.isNaN(targetPerSecond) || targetPerSecond <= 0 ? "n/a" : String.format("%.0f", cores * 1e6 / targetPerSecond);
     }
 
     private void printVerification(PrintStream out) {
