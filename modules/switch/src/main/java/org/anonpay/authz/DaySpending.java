@@ -98,7 +98,6 @@ public final class DaySpending {
         }
     }
 
-    /** The day's spending of each card of {@code cardIds}, by card id: 0 for a card with none. One statement. */
     /**
      * Deletes the rows of cards {@code firstCardId} (inclusive) to {@code endCardId} (exclusive)
      * for business dates before {@code firstKept}; the number deleted. A range of card ids, not a
@@ -108,7 +107,7 @@ public final class DaySpending {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM card_day_spending WHERE card_id >= ? AND card_id < ? AND business_date < ?")) {
             ps.setLong(1, firstCardId);
             ps.setLong(2, endCardId);
-            ps.setObject(3, firstKept);
+            ps.setObject(3, firstKept, Types.DATE);
             return ps.executeUpdate();
         }
     }
@@ -122,6 +121,7 @@ public final class DaySpending {
         }
     }
 
+    /** The day's spending of each card of {@code cardIds}, by card id: 0 for a card with none. One statement. */
     static Map<Long, Long> read(Connection c, SortedSet<Long> cardIds, LocalDate businessDate) throws SQLException {
         Map<Long, Long> spent = new HashMap<>();
         if (cardIds.isEmpty()) return spent;

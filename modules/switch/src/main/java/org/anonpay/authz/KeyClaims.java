@@ -78,7 +78,6 @@ public final class KeyClaims {
         }
     }
 
-
     /**
      * Deletes the ORIGINAL claims of {@code keys} (AuthorizationRetention); an EARLY_REVERSAL claim
      * stays whatever its age: it is what declines an original arriving after its reversal. The
