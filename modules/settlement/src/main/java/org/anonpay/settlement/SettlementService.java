@@ -62,7 +62,8 @@ public class SettlementService extends QBeanSupport {
         });
         scheduleNext();
         getLog().info("settlement: daily at " + runAt + " " + zone + ", files in " + config.outputDir().toAbsolutePath()
-                + ", cut-over " + config.cutover() + " " + config.zone() + ", expiry after " + config.expiryDays() + " days");
+                + ", cut-over " + config.cutover() + " " + config.zone() + ", expiry after " + config.expiryDays() + " days"
+                + (purge ? ", purge of key claims after " + keyClaimsDays + " days and days' spending after " + daySpendingDays + " days" : ", no purge"));
     }
 
     private int atLeastOneDay(String property, int byDefault) {
