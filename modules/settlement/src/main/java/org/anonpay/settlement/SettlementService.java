@@ -53,8 +53,8 @@ public class SettlementService extends QBeanSupport {
         zone = ZoneId.of(cfg.get("zone", config.zone().getId()));
         expire = cfg.getBoolean("expire", true);
         purge = cfg.getBoolean("purge", true);
-        keyClaimsDays = atLeastOneDay("key-claims-days", 3);
-        daySpendingDays = atLeastOneDay("day-spending-days", 7);
+        keyClaimsDays = atLeastOneDay("key-claims-days", AuthorizationRetention.DEFAULT_KEY_CLAIMS_DAYS);
+        daySpendingDays = atLeastOneDay("day-spending-days", AuthorizationRetention.DEFAULT_DAY_SPENDING_DAYS);
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "settlement");
             t.setDaemon(true);
@@ -112,7 +112,7 @@ public class SettlementService extends QBeanSupport {
         if (purge) {
             Instant now = Instant.now();
             AuthorizationRetention.Purged purged = new AuthorizationRetention(db, AuthorizationRetention.DEFAULT_CHUNK_ROWS, line -> getLog().info(line))
-                    .run(now.minus(Duration.ofDays(keyClaimsDays)), config.businessDateOf(now).minusDays(daySpendingDays));
+                    .runKeeping(keyClaimsDays, daySpendingDays, now, config.businessDateOf(now));
             getLog().info("purged " + purged.keyClaims() + " key claims, " + purged.daySpendingRows() + " days' spending rows");
         }
     }

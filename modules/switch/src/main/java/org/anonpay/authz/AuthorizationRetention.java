@@ -34,6 +34,12 @@ public final class AuthorizationRetention {
 
     /** Journal rows walked, or card ids swept, per transaction. */
     public static final int DEFAULT_CHUNK_ROWS = 500;
+    /** Key claims of messages journaled this many days ago and more go (the daily job's and the ops command's default). */
+    public static final int DEFAULT_KEY_CLAIMS_DAYS = 3;
+    /** Days' spending of business dates this many days back and more goes. */
+    public static final int DEFAULT_DAY_SPENDING_DAYS = 7;
+    /** A progress line every this many transactions (and one at the end). */
+    private static final int PROGRESS_EVERY_CHUNKS = 20;
     private static final String KEY_CLAIMS_MARK = "key-claims";
 
     /** What one run deleted. */
@@ -48,6 +54,17 @@ public final class AuthorizationRetention {
         this.db = db;
         this.chunkRows = chunkRows;
         this.progress = progress;
+    }
+
+    /**
+     * Both purges, keeping the key claims of the last {@code keyClaimsDays} days before {@code now}
+     * and the days' spending of the last {@code daySpendingDays} business dates before {@code businessToday}.
+     */
+    public Purged runKeeping(int keyClaimsDays, int daySpendingDays, Instant now, LocalDate businessToday) {
+        if (keyClaimsDays < 1 || daySpendingDays < 1) {
+            throw new IllegalArgumentException("keep at least one day: key claims " + keyClaimsDays + ", days' spending " + daySpendingDays);
+        }
+        return run(now.minus(java.time.Duration.ofDays(keyClaimsDays)), businessToday.minusDays(daySpendingDays));
     }
 
     /** Both purges: claims of messages journaled before {@code claimsBefore}, spending of days before {@code firstDayKept}. */
@@ -71,7 +88,7 @@ public final class AuthorizationRetention {
             ClaimsChunk done = db.inJdbcTransaction(c -> purgeNextClaims(c, before));
             purged += done.purged();
             walked += done.walked();
-            if (done.walked() > 0 && (chunk % 20 == 0 || !done.more())) {
+            if (done.walked() > 0 && (chunk % PROGRESS_EVERY_CHUNKS == 0 || !done.more())) {
                 progress.accept(String.format("retention: key claims: chunk %d, %,d journal rows walked (to id %d), %,d claims purged",
                         chunk, walked, done.lastJournalId(), purged));
             }
@@ -125,11 +142,12 @@ public final class AuthorizationRetention {
     long purgeDaySpending(LocalDate firstKept) {
         long lastCard = db.inJdbcTransaction(DaySpending::lastCardId);
         long purged = 0;
+        int sweep = 0;
         for (long first = 0; first <= lastCard; first += chunkRows) {
             long from = first;
             purged += db.inJdbcTransaction(c -> DaySpending.purge(c, from, from + chunkRows, firstKept));
             long end = Math.min(from + chunkRows, lastCard + 1);
-            if ((from / chunkRows) % 20 == 19 || end > lastCard) {
+            if (++sweep % PROGRESS_EVERY_CHUNKS == 0 || end > lastCard) {
                 progress.accept(String.format("retention: days' spending: cards to id %d of %d swept, %,d rows purged", end - 1, lastCard, purged));
             }
         }

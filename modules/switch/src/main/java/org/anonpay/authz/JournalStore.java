@@ -58,8 +58,13 @@ final class JournalStore {
     }
 
     /** The condition on one message key, as {@link #FIND} has it; OR-ed for many (each a range on the unique key). */
-    static final String KEY_CONDITION =
+    private static final String KEY_CONDITION =
             "(acquirer_id = ? AND terminal_id = ? AND stan = ? AND transmission_time = ? AND mti_class = ?)";
+
+    /** {@link #KEY_CONDITION} OR-ed {@code count} times: bind each key with {@link MessageKey#bind}, in turn. */
+    static String anyOfKeys(int count) {
+        return "(" + String.join(" OR ", java.util.Collections.nCopies(count, KEY_CONDITION)) + ")";
+    }
 
     /**
      * The batch form of {@link #lockOriginal}: the rows of these keys, locked, by key; a key with no
@@ -71,8 +76,7 @@ final class JournalStore {
         java.util.Map<MessageKey, JournalEntry> found = new java.util.HashMap<>();
         if (keys.isEmpty()) return found;
         java.util.List<MessageKey> places = org.anonpay.db.SqlLists.padded(keys);
-        String sql = "SELECT " + COLUMNS + " FROM authz_journal WHERE "
-                + String.join(" OR ", java.util.Collections.nCopies(places.size(), KEY_CONDITION)) + " FOR UPDATE";
+        String sql = "SELECT " + COLUMNS + " FROM authz_journal WHERE " + anyOfKeys(places.size()) + " FOR UPDATE";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int place = 1;
             for (MessageKey key : places) place = key.bind(ps, place);

@@ -85,8 +85,7 @@ public final class KeyClaims {
      */
     static int purgeOriginals(Connection c, List<MessageKey> keys) throws SQLException {
         if (keys.isEmpty()) return 0;
-        String sql = "DELETE FROM authz_key_claim WHERE kind = 'ORIGINAL' AND ("
-                + String.join(" OR ", java.util.Collections.nCopies(keys.size(), JournalStore.KEY_CONDITION)) + ")";
+        String sql = "DELETE FROM authz_key_claim WHERE kind = 'ORIGINAL' AND " + JournalStore.anyOfKeys(keys.size());
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int place = 1;
             for (MessageKey key : keys) place = key.bind(ps, place);

@@ -2,7 +2,6 @@
 package org.anonpay.tools;
 
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.anonpay.authz.AuthorizationRetention;
@@ -30,10 +29,12 @@ final class PurgeAuthorizationsCommand implements Callable<Integer> {
     @Mixin
     SettlementOptions settlement;
 
-    @Option(names = "--key-claims-days", paramLabel = "N", defaultValue = "3", description = "default: ${DEFAULT-VALUE}")
+    @Option(names = "--key-claims-days", paramLabel = "N", defaultValue = "" + AuthorizationRetention.DEFAULT_KEY_CLAIMS_DAYS,
+            description = "default: ${DEFAULT-VALUE}")
     int keyClaimsDays;
 
-    @Option(names = "--day-spending-days", paramLabel = "M", defaultValue = "7", description = "default: ${DEFAULT-VALUE}")
+    @Option(names = "--day-spending-days", paramLabel = "M", defaultValue = "" + AuthorizationRetention.DEFAULT_DAY_SPENDING_DAYS,
+            description = "default: ${DEFAULT-VALUE}")
     int daySpendingDays;
 
     @Override
@@ -44,7 +45,7 @@ final class PurgeAuthorizationsCommand implements Callable<Integer> {
         Instant now = Instant.now();
         try (Database db = env.openDatabase()) {
             AuthorizationRetention.Purged purged = new AuthorizationRetention(db, AuthorizationRetention.DEFAULT_CHUNK_ROWS, out::println)
-                    .run(now.minus(Duration.ofDays(keyClaimsDays)), settlement.config().businessDateOf(now).minusDays(daySpendingDays));
+                    .runKeeping(keyClaimsDays, daySpendingDays, now, settlement.config().businessDateOf(now));
             out.println("purged " + purged.keyClaims() + " key claims (" + purged.journalRowsWalked() + " journal rows walked), "
                     + purged.daySpendingRows() + " days' spending rows");
             return 0;
